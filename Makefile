@@ -1,0 +1,43 @@
+# Cartwheel — every target here is documented in README.md ("Make targets").
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NPM ?= npm
+
+.PHONY: help install build start test test-servers lint format typecheck bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+node_modules/.install-stamp: package.json package-lock.json services/*/package.json
+	$(NPM) ci --no-audit --no-fund
+	@touch $@
+
+install: node_modules/.install-stamp ## Install npm dependencies (npm ci)
+
+build: install ## Compile every workspace (tsc -b)
+	$(NPM) run build
+
+start: build ## Run the whole platform on this machine, embedded mode (no servers needed)
+	node services/platform/dist/main.js
+
+test-servers: ## Install the real test servers (PostgreSQL, Redis, Kafka, FerretDB), cached in ~/.cache/cartwheel
+	bash services/testing/scripts/install-servers.sh
+
+typecheck: install ## Type-check sources and tests
+	npx tsc -p tsconfig.check.json
+
+test: install test-servers typecheck ## Unit, contract and integration tests against real servers, with coverage
+	npx c8 mocha
+
+lint: install ## ESLint and Prettier check
+	npx eslint .
+	npx prettier --check .
+
+format: install ## Rewrite files with Prettier
+	npx prettier --write .
+
+bench: build test-servers ## Print throughput figures (outbox → Kafka relay, embedded bus)
+	node --conditions=development --import=tsx bench/run.ts
+
+clean: ## Remove build output, coverage and embedded data
+	rm -rf services/*/dist coverage .data node_modules/.install-stamp
