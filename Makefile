@@ -27,7 +27,7 @@ typecheck: install ## Type-check sources and tests
 	npx tsc -p tsconfig.check.json
 
 test: install test-servers typecheck ## Unit, contract and integration tests against real servers, with coverage
-	npx c8 mocha
+	npx c8 mocha 'services/*/test/**/*.test.ts'
 
 lint: install ## ESLint and Prettier check
 	npx eslint .
