@@ -65,7 +65,8 @@ export function registerKafka(kafka: RunningKafka | undefined): void {
  * waits until it answers. Only possible when the harness started the broker itself.
  */
 export async function withKafkaStopped<T>(during: () => Promise<T>): Promise<T> {
-  if (!kafkaControl) throw new Error('the Kafka broker was not started by this harness; it cannot be stopped');
+  if (!kafkaControl)
+    throw new Error('the Kafka broker was not started by this harness; it cannot be stopped');
   await kafkaControl.stop();
   try {
     return await during();

@@ -6,7 +6,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { registerKafka } from './index.js';
-import { readBinaries, startFerretDb, startKafka, startPostgres, startRedis, type RunningServer } from './servers.js';
+import {
+  readBinaries,
+  startFerretDb,
+  startKafka,
+  startPostgres,
+  startRedis,
+  type RunningServer,
+} from './servers.js';
 
 const stops: Array<() => Promise<void>> = [];
 let workDir: string | undefined;

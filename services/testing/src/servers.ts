@@ -60,49 +60,80 @@ export async function startPostgres(bin: ServerBinaries, workDir: string): Promi
     chownSync(dataDir, uid, gid);
   }
   const [initCmd, initArgs] = asPostgres(path.join(bin.pgBin, 'initdb'), [
-    '-D', dataDir, '-U', 'postgres', '--auth=trust', '--no-sync', '-E', 'UTF8',
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '--no-sync',
+    '-E',
+    'UTF8',
   ]);
   execFileSync(initCmd, initArgs, { stdio: 'ignore' });
   const port = await freePort();
   const [cmd, args] = asPostgres(path.join(bin.pgBin, 'postgres'), [
-    '-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dataDir,
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
-    '-c', 'max_connections=300',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-h',
+    '127.0.0.1',
+    '-k',
+    dataDir,
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=300',
   ]);
   const proc = startProcess(cmd, args, path.join(workDir, 'postgres.log'));
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  await waitFor('PostgreSQL', async () => {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
-    await client.end();
-  }, 30_000);
+  await waitFor(
+    'PostgreSQL',
+    async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.end();
+    },
+    30_000,
+  );
   return { url, stop: () => proc.stop() };
 }
 
 export async function startRedis(bin: ServerBinaries, workDir: string): Promise<RunningServer> {
   const port = await freePort();
-  const proc = startProcess(bin.redisBin, [
-    '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-    '--dir', workDir,
-  ], path.join(workDir, 'redis.log'));
+  const proc = startProcess(
+    bin.redisBin,
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', workDir],
+    path.join(workDir, 'redis.log'),
+  );
   await waitFor('Redis', () => portOpen(port), 10_000);
   return { url: `redis://127.0.0.1:${port}`, stop: () => proc.stop() };
 }
 
 export async function startFerretDb(bin: ServerBinaries, workDir: string): Promise<RunningServer> {
   const port = await freePort();
-  const proc = startProcess(bin.ferretdbBin, [
-    '-listen', `127.0.0.1:${port}`, '-dir', path.join(workDir, 'ferretdb'),
-  ], path.join(workDir, 'ferretdb.log'));
+  const proc = startProcess(
+    bin.ferretdbBin,
+    ['-listen', `127.0.0.1:${port}`, '-dir', path.join(workDir, 'ferretdb')],
+    path.join(workDir, 'ferretdb.log'),
+  );
   const url = `mongodb://127.0.0.1:${port}/`;
-  await waitFor('FerretDB', async () => {
-    const client = new MongoClient(url, { serverSelectionTimeoutMS: 1_000 });
-    try {
-      await client.db('admin').command({ ping: 1 });
-    } finally {
-      await client.close();
-    }
-  }, 30_000);
+  await waitFor(
+    'FerretDB',
+    async () => {
+      const client = new MongoClient(url, { serverSelectionTimeoutMS: 1_000 });
+      try {
+        await client.db('admin').command({ ping: 1 });
+      } finally {
+        await client.close();
+      }
+    },
+    30_000,
+  );
   return { url, stop: () => proc.stop() };
 }
 
@@ -119,60 +150,89 @@ export async function startKafka(bin: ServerBinaries, workDir: string): Promise<
   const dir = path.join(workDir, 'kafka');
   mkdirSync(dir, { recursive: true });
   const props = path.join(dir, 'server.properties');
-  writeFileSync(props, [
-    'process.roles=broker,controller',
-    'node.id=1',
-    `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
-    `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
-    'controller.listener.names=CONTROLLER',
-    'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
-    `log.dirs=${path.join(dir, 'data')}`,
-    'num.partitions=3',
-    'offsets.topic.replication.factor=1',
-    'offsets.topic.num.partitions=3',
-    'transaction.state.log.replication.factor=1',
-    'transaction.state.log.min.isr=1',
-    'share.coordinator.state.topic.replication.factor=1',
-    'share.coordinator.state.topic.min.isr=1',
-    'group.initial.rebalance.delay.ms=0',
-    'auto.create.topics.enable=false',
-    'log.flush.interval.messages=9223372036854775807',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    props,
+    [
+      'process.roles=broker,controller',
+      'node.id=1',
+      `controller.quorum.voters=1@127.0.0.1:${controllerPort}`,
+      `listeners=PLAINTEXT://127.0.0.1:${port},CONTROLLER://127.0.0.1:${controllerPort}`,
+      `advertised.listeners=PLAINTEXT://127.0.0.1:${port}`,
+      'controller.listener.names=CONTROLLER',
+      'inter.broker.listener.name=PLAINTEXT',
+      'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+      `log.dirs=${path.join(dir, 'data')}`,
+      'num.partitions=3',
+      'offsets.topic.replication.factor=1',
+      'offsets.topic.num.partitions=3',
+      'transaction.state.log.replication.factor=1',
+      'transaction.state.log.min.isr=1',
+      'share.coordinator.state.topic.replication.factor=1',
+      'share.coordinator.state.topic.min.isr=1',
+      'group.initial.rebalance.delay.ms=0',
+      'auto.create.topics.enable=false',
+      'log.flush.interval.messages=9223372036854775807',
+      '',
+    ].join('\n'),
+  );
   const log4j = path.join(dir, 'log4j2.properties');
-  writeFileSync(log4j, [
-    'rootLogger.level=WARN',
-    'rootLogger.appenderRef.out.ref=out',
-    'appender.out.type=Console',
-    'appender.out.name=out',
-    'appender.out.layout.type=PatternLayout',
-    'appender.out.layout.pattern=[%d] %p %m (%c)%n',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    log4j,
+    [
+      'rootLogger.level=WARN',
+      'rootLogger.appenderRef.out.ref=out',
+      'appender.out.type=Console',
+      'appender.out.name=out',
+      'appender.out.layout.type=PatternLayout',
+      'appender.out.layout.pattern=[%d] %p %m (%c)%n',
+      '',
+    ].join('\n'),
+  );
   const java = (mainClass: string, args: string[]) => [
-    '-Xmx512m', '-Xms256m', '-XX:+UseSerialGC', `-Dlog4j2.configurationFile=${log4j}`,
-    '-cp', path.join(bin.kafkaLib, '*'), mainClass, ...args,
+    '-Xmx512m',
+    '-Xms256m',
+    '-XX:+UseSerialGC',
+    `-Dlog4j2.configurationFile=${log4j}`,
+    '-cp',
+    path.join(bin.kafkaLib, '*'),
+    mainClass,
+    ...args,
   ];
-  execFileSync('java', java('kafka.tools.StorageTool', [
-    'format', '-t', 'cartwheel-test-cluster0', '-c', props, '--ignore-formatted',
-  ]), { stdio: 'ignore' });
+  execFileSync(
+    'java',
+    java('kafka.tools.StorageTool', [
+      'format',
+      '-t',
+      'cartwheel-test-cluster0',
+      '-c',
+      props,
+      '--ignore-formatted',
+    ]),
+    { stdio: 'ignore' },
+  );
 
   const brokers = `127.0.0.1:${port}`;
   let proc: Managed | undefined;
   const start = async () => {
     proc = startProcess('java', java('kafka.Kafka', [props]), path.join(workDir, 'kafka.log'));
-    await waitFor('Kafka', async () => {
-      await portOpen(port);
-      const admin = new Kafka({ brokers: [brokers], logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
-      await admin.connect();
-      try {
-        await admin.listTopics();
-      } finally {
-        await admin.disconnect();
-      }
-    }, 60_000);
+    await waitFor(
+      'Kafka',
+      async () => {
+        await portOpen(port);
+        const admin = new Kafka({
+          brokers: [brokers],
+          logLevel: logLevel.NOTHING,
+          retry: { retries: 0 },
+        }).admin();
+        await admin.connect();
+        try {
+          await admin.listTopics();
+        } finally {
+          await admin.disconnect();
+        }
+      },
+      60_000,
+    );
   };
   await start();
   return {

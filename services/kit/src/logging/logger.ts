@@ -10,7 +10,11 @@ export type { Logger } from 'pino';
  *
  * @example const log = createLogger({ service: 'order', level: 'info' });
  */
-export function createLogger(options: { service: string; level?: string; destination?: pino.DestinationStream }): Logger {
+export function createLogger(options: {
+  service: string;
+  level?: string;
+  destination?: pino.DestinationStream;
+}): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',
     base: { service: options.service },

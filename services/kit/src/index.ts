@@ -1,0 +1,13 @@
+/** @cartwheel/kit — the one home of cross-cutting code (DESIGN §4). */
+export * from './errors/app-error.js';
+export * from './logging/logger.js';
+export * from './config/config.js';
+export * from './db/knex.js';
+export * from './http/api-router.js';
+export * from './http/app.js';
+export * from './http/health.js';
+export * from './http/problem.js';
+export * from './http/server.js';
+export * from './http/validation.js';
+export * from './lifecycle/shutdown.js';
+export * from './events/types.js';
