@@ -1,0 +1,104 @@
+import type { Logger } from '../logging/logger.js';
+import { parseEvent } from './envelope.js';
+import { withTraceContext } from './trace-context.js';
+import type { EventHandler } from './types.js';
+
+/** Headers added to an event parked in `<topic>.dlq`, so an operator can see why and replay it. */
+export const DLQ_HEADERS = {
+  reason: 'x-dlq-reason',
+  originalTopic: 'x-dlq-original-topic',
+  originalPartition: 'x-dlq-original-partition',
+  originalOffset: 'x-dlq-original-offset',
+  attempts: 'x-dlq-attempts',
+  consumerGroup: 'x-dlq-consumer-group',
+} as const;
+
+export const DEFAULT_MAX_RETRIES = 3;
+export const DEFAULT_RETRY_BACKOFF_MS = 100;
+
+/** `handled` and `dead-lettered` may be committed; `abandoned` must be redelivered. */
+export type DeliveryOutcome = 'handled' | 'dead-lettered' | 'abandoned';
+
+export interface DeliverArgs {
+  raw: Buffer | string;
+  topic: string;
+  partition: number;
+  offset: string;
+  groupId: string;
+  headers: Record<string, string>;
+  handler: EventHandler;
+  maxRetries: number;
+  retryBackoffMs: number;
+  /** Aborted when the subscription stops: no further retries, the event stays uncommitted. */
+  signal: AbortSignal;
+  /** Parks the raw event in the DLQ with `headers` added; must resolve only once stored. */
+  deadLetter(headers: Record<string, string>): Promise<void>;
+  /** Called before each retry wait (Kafka heartbeats here so a long backoff keeps the member alive). */
+  beforeRetry?(): Promise<void>;
+  logger?: Logger;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve(false);
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+
+/**
+ * Runs one delivery through the shared at-least-once policy of both transports: parse, call the
+ * handler up to 1 + maxRetries times with doubling backoff, then dead-letter. A malformed
+ * envelope is dead-lettered at once, since no retry can fix it.
+ */
+export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutcome> {
+  const { topic, partition, offset, groupId, logger } = args;
+  const dlqHeaders = (error: unknown, attempts: number) => ({
+    ...args.headers,
+    [DLQ_HEADERS.reason]: describe(error),
+    [DLQ_HEADERS.originalTopic]: topic,
+    [DLQ_HEADERS.originalPartition]: String(partition),
+    [DLQ_HEADERS.originalOffset]: offset,
+    [DLQ_HEADERS.attempts]: String(attempts),
+    [DLQ_HEADERS.consumerGroup]: groupId,
+  });
+
+  let event;
+  try {
+    event = parseEvent(args.raw);
+  } catch (error) {
+    logger?.error({ topic, partition, offset, groupId, err: error }, 'malformed event parked in the DLQ');
+    await args.deadLetter(dlqHeaders(error, 0));
+    return 'dead-lettered';
+  }
+
+  const attempts = 1 + args.maxRetries;
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      await withTraceContext(args.headers, () =>
+        args.handler(event, { topic, partition, offset, headers: args.headers, attempt }),
+      );
+      return 'handled';
+    } catch (error) {
+      lastError = error;
+      logger?.warn({ topic, partition, offset, groupId, attempt, eventId: event.id, err: error }, 'event handler failed');
+      if (args.signal.aborted) return 'abandoned';
+      if (attempt === attempts) break;
+      await args.beforeRetry?.();
+      if (!(await sleep(args.retryBackoffMs * 2 ** (attempt - 1), args.signal))) return 'abandoned';
+    }
+  }
+  logger?.error({ topic, partition, offset, groupId, attempts, eventId: event.id }, 'event parked in the DLQ');
+  await args.deadLetter(dlqHeaders(lastError, attempts));
+  return 'dead-lettered';
+}
