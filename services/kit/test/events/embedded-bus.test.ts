@@ -1,0 +1,4 @@
+import { createEmbeddedBus } from '../../src/events/index.js';
+import { eventBusContract } from './event-bus.contract.js';
+
+eventBusContract('embedded', () => createEmbeddedBus());

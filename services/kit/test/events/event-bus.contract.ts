@@ -1,0 +1,183 @@
+import { expect } from 'chai';
+import { createDatabase as createTestDatabase, uniqueName } from '@cartwheel/testing';
+import { createDatabase, type Knex } from '../../src/db/knex.js';
+import {
+  createEvent,
+  DLQ_HEADERS,
+  dlqTopic,
+  ensureProcessedEventsTable,
+  idempotent,
+  type CloudEvent,
+  type Delivery,
+  type EventBus,
+} from '../../src/events/index.js';
+import { deferred, eventually } from './helpers.js';
+
+const event = (subject: string, data: Record<string, unknown>): CloudEvent =>
+  createEvent({ source: '/test', type: 'test.happened', subject, data });
+
+/**
+ * The one contract every EventBus adapter passes (STYLE §11). `makeBus` gives a bus on a
+ * shared transport; each test makes its own topics and groups.
+ */
+export function eventBusContract(name: string, makeBus: () => EventBus | Promise<EventBus>): void {
+  describe(`EventBus contract: ${name}`, function () {
+    this.timeout(60_000);
+    let bus: EventBus;
+    let db: Knex;
+
+    before(async () => {
+      bus = await makeBus();
+      db = createDatabase({ url: await createTestDatabase('events') });
+      await ensureProcessedEventsTable(db);
+      await db.schema.createTable('applied', (table) => {
+        table.text('event_id').primary();
+        table.integer('count').notNullable();
+      });
+    });
+
+    after(async () => {
+      await bus?.close();
+      await db?.destroy();
+    });
+
+    it('when 50 events are published across 5 keys, then each key’s events arrive in publish order', async () => {
+      const topic = uniqueName('order');
+      await bus.ensureTopics([topic]);
+      const received: Array<{ key: string; seq: number }> = [];
+      const subscription = await bus.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        handler: async (e) => {
+          received.push({ key: e.subject, seq: (e.data as { seq: number }).seq });
+        },
+      });
+      const keys = ['a', 'b', 'c', 'd', 'e'];
+      // Several publish calls, each mixing keys, so order must hold across calls and within one.
+      for (let seq = 0; seq < 10; seq++) await bus.publish(topic, keys.map((key) => event(key, { seq })));
+
+      await eventually('50 events arrived', () => received.length >= 50);
+      await subscription.stop();
+      for (const key of keys) {
+        expect(received.filter((r) => r.key === key).map((r) => r.seq), `key ${key}`).to.deep.equal([...Array(10).keys()]);
+      }
+      expect(received).to.have.length(50);
+    });
+
+    it('when two consumer groups subscribe to a topic, then each receives every event', async () => {
+      const topic = uniqueName('groups');
+      await bus.ensureTopics([topic]);
+      const seen = { one: new Set<string>(), two: new Set<string>() };
+      const subscriptions = await Promise.all(
+        (['one', 'two'] as const).map((group) =>
+          bus.subscribe({
+            groupId: uniqueName(group),
+            topics: [topic],
+            handler: async (e) => void seen[group].add(e.id),
+          }),
+        ),
+      );
+      const events = Array.from({ length: 20 }, (_, i) => event(`k${i % 4}`, { i }));
+      await bus.publish(topic, events);
+
+      await eventually('both groups saw 20 events', () => seen.one.size === 20 && seen.two.size === 20);
+      await Promise.all(subscriptions.map((s) => s.stop()));
+      const ids = events.map((e) => e.id).sort();
+      expect([...seen.one].sort()).to.deep.equal(ids);
+      expect([...seen.two].sort()).to.deep.equal(ids);
+    });
+
+    it('when a consumer is killed with an applied but uncommitted event in hand, then a new member of the group redelivers it and every event is applied exactly once', async () => {
+      const topic = uniqueName('kill');
+      const groupId = uniqueName('g');
+      await bus.ensureTopics([topic]);
+      const apply = idempotent(db, groupId, async (e, _delivery, trx) => {
+        await trx.raw(
+          'insert into applied (event_id, count) values (?, 1) on conflict (event_id) do update set count = applied.count + 1',
+          [e.id],
+        );
+      });
+      const events = Array.from({ length: 20 }, (_, i) => event(`k${i % 4}`, { i }));
+      await bus.publish(topic, events);
+
+      const inHand = deferred<string>();
+      const crash = deferred();
+      let handledByFirst = 0;
+      const first = await bus.subscribe({
+        groupId,
+        topics: [topic],
+        handler: async (e, delivery) => {
+          await apply(e, delivery);
+          if (++handledByFirst === 8) {
+            // The effect is committed in the database; the process dies before the offset is.
+            inHand.resolve(e.id);
+            await crash.promise;
+            throw new Error('process killed');
+          }
+        },
+      });
+      const killedId = await inHand.promise;
+      const stopping = first.stop();
+      crash.resolve();
+      await stopping;
+
+      const deliveredToSecond: string[] = [];
+      const second = await bus.subscribe({
+        groupId,
+        topics: [topic],
+        handler: async (e, delivery) => {
+          deliveredToSecond.push(e.id);
+          await apply(e, delivery);
+        },
+      });
+      const countApplied = async () => Number((await db('applied').count({ n: '*' }))[0].n);
+      await eventually('all 20 events applied', async () => (await countApplied()) === 20);
+      await eventually('the killed event was redelivered', () => deliveredToSecond.includes(killedId));
+      await second.stop();
+
+      const rows = await db('applied').select('event_id', 'count');
+      expect(rows.map((r) => r.event_id).sort()).to.deep.equal(events.map((e) => e.id).sort());
+      expect(rows.filter((r) => r.count !== 1), 'events applied more than once').to.deep.equal([]);
+    });
+
+    it('when a handler always throws, then the event lands in <topic>.dlq after 1 + maxRetries attempts and later events still flow', async () => {
+      const topic = uniqueName('poison');
+      await bus.ensureTopics([topic]);
+      const attempts: number[] = [];
+      const handled: number[] = [];
+      const subscription = await bus.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        maxRetries: 2,
+        retryBackoffMs: 20,
+        handler: async (e, delivery) => {
+          const { i, poison } = e.data as { i: number; poison?: boolean };
+          if (poison) {
+            attempts.push(delivery.attempt);
+            throw new Error('cannot handle this one');
+          }
+          handled.push(i);
+        },
+      });
+      const parked: Array<{ event: CloudEvent; delivery: Delivery }> = [];
+      const dlq = await bus.subscribe({
+        groupId: uniqueName('dlq'),
+        topics: [dlqTopic(topic)],
+        handler: async (e, delivery) => void parked.push({ event: e, delivery }),
+      });
+      // Same key: the good events sit behind the poison one in the same partition.
+      const poison = event('same', { i: 0, poison: true });
+      await bus.publish(topic, [poison, event('same', { i: 1 }), event('same', { i: 2 })]);
+
+      await eventually('later events handled and the poison one parked', () => handled.length === 2 && parked.length === 1);
+      await Promise.all([subscription.stop(), dlq.stop()]);
+      expect(attempts).to.deep.equal([1, 2, 3]);
+      expect(handled).to.deep.equal([1, 2]);
+      const [{ event: dead, delivery }] = parked;
+      expect(dead).to.deep.equal(poison);
+      expect(delivery.headers[DLQ_HEADERS.attempts]).to.equal('3');
+      expect(delivery.headers[DLQ_HEADERS.originalTopic]).to.equal(topic);
+      expect(delivery.headers[DLQ_HEADERS.reason]).to.equal('cannot handle this one');
+    });
+  });
+}
