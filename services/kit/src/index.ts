@@ -11,3 +11,6 @@ export * from './http/server.js';
 export * from './http/validation.js';
 export * from './lifecycle/shutdown.js';
 export * from './events/types.js';
+export * from './events/index.js';
+export * from './outbox/index.js';
+export * from './runtime/runtime.js';

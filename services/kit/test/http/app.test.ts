@@ -22,6 +22,9 @@ function captureLogs() {
   return { lines, logger: createLogger({ service: 'things', level: 'debug', destination }) };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests read arbitrary JSON documents
+const body = async (res: Response): Promise<any> => res.json();
+
 const thingBody = z.strictObject({
   name: z.string().min(1).max(5),
   items: z.array(z.object({ quantity: z.number().int().min(1) })).min(1),
@@ -83,7 +86,7 @@ describe('createServiceApp', () => {
     const res = await post('/things', '{"name": "a",');
     expect(res.status).to.equal(400);
     expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
-    const problem = await res.json();
+    const problem = await body(res);
     expect(problem).to.include({ status: 400, title: 'Malformed request body' });
     expect(problem.errors).to.deep.equal([{ path: 'body', message: 'not valid JSON' }]);
   });
@@ -92,14 +95,14 @@ describe('createServiceApp', () => {
     const res = await post('/things', JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }));
     expect(res.status).to.equal(413);
     expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
-    expect(await res.json()).to.include({ status: 413, title: 'Payload Too Large' });
+    expect(await body(res)).to.include({ status: 413, title: 'Payload Too Large' });
   });
 
   it('when the route does not exist, then responds 404 problem+json naming it', async () => {
     const res = await fetch(`${server.url}/nowhere?x=1`);
     expect(res.status).to.equal(404);
     expect(res.headers.get('content-type')).to.match(/^application\/problem\+json/);
-    expect(await res.json()).to.include({ status: 404, detail: 'No route for GET /nowhere' });
+    expect(await body(res)).to.include({ status: 404, detail: 'No route for GET /nowhere' });
   });
 
   it('when the method is not allowed on a route, then responds 405 with Allow', async () => {
@@ -114,7 +117,7 @@ describe('createServiceApp', () => {
       JSON.stringify({ name: 'toolong', items: [{ quantity: 0 }], extra: 1 }),
     );
     expect(res.status).to.equal(400);
-    const problem = await res.json();
+    const problem = await body(res);
     const paths = problem.errors.map((e: { path: string }) => e.path);
     expect(paths).to.have.members(['name', 'items.0.quantity', 'body']);
     expect(problem.detail).to.include('items.0.quantity');
@@ -123,19 +126,19 @@ describe('createServiceApp', () => {
   it('when the body is valid, then the handler result is sent with the declared status', async () => {
     const res = await post('/things', JSON.stringify({ name: 'ok', items: [{ quantity: 2 }] }));
     expect(res.status).to.equal(201);
-    expect(await res.json()).to.deep.equal({ created: 'ok' });
+    expect(await body(res)).to.deep.equal({ created: 'ok' });
   });
 
   it('when a path parameter is invalid, then responds 400 naming params.id', async () => {
     const res = await fetch(`${server.url}/things/abc`);
     expect(res.status).to.equal(400);
-    expect((await res.json()).errors[0].path).to.equal('params.id');
+    expect((await body(res)).errors[0].path).to.equal('params.id');
   });
 
   it('when a handler throws an AppError, then its status and title are rendered', async () => {
     const res = await fetch(`${server.url}/things/0`);
     expect(res.status).to.equal(404);
-    expect(await res.json()).to.include({
+    expect(await body(res)).to.include({
       type: 'urn:cartwheel:problem:thing_not_found',
       title: 'Thing not found',
     });
@@ -171,7 +174,7 @@ describe('createServiceApp', () => {
     dependencyUp = true;
     const res = await fetch(`${server.url}/ready`);
     expect(res.status).to.equal(200);
-    expect((await res.json()).checks).to.deep.equal({ database: 'ok', broker: 'ok' });
+    expect((await body(res)).checks).to.deep.equal({ database: 'ok', broker: 'ok' });
   });
 
   it('when a dependency fails, then /ready is 503 naming it', async () => {
@@ -179,7 +182,7 @@ describe('createServiceApp', () => {
     const res = await fetch(`${server.url}/ready`);
     dependencyUp = true;
     expect(res.status).to.equal(503);
-    const problem = await res.json();
+    const problem = await body(res);
     expect(problem.detail).to.equal('things is not ready: broker unavailable');
     expect(problem.checks).to.deep.equal({ database: 'ok', broker: 'connection refused' });
   });
@@ -204,7 +207,7 @@ describe('createServiceApp', () => {
   });
 
   it('documents each route in /openapi.json from the same schema that validates it', async () => {
-    const doc = await (await fetch(`${server.url}/openapi.json`)).json();
+    const doc = await body(await fetch(`${server.url}/openapi.json`));
     expect(doc.openapi).to.equal('3.1.0');
     const schema = doc.paths['/things'].post.requestBody.content['application/json'].schema;
     expect(schema.properties.name).to.include({ maxLength: 5, minLength: 1 });

@@ -1,0 +1,64 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { createDatabase } from '../db/knex.js';
+import { createEmbeddedBus } from '../events/embedded-bus.js';
+import { createKafkaBus } from '../events/kafka-bus.js';
+import type { EventBus } from '../events/types.js';
+import type { Logger } from '../logging/logger.js';
+
+/**
+ * What a service is given to run with (DESIGN §5). In embedded mode every service in the
+ * process shares one in-process bus and keeps its data under `<dataDir>/<service>/`; in
+ * connected mode the same code is handed servers through the environment.
+ */
+export interface ServiceRuntime {
+  mode: 'embedded' | 'connected';
+  /** Root of embedded data (`CARTWHEEL_DATA_DIR`, default `.data`). */
+  dataDir: string;
+  bus: EventBus;
+  logger: Logger;
+  /** The raw environment, for the service's own `loadConfig`. */
+  env: NodeJS.ProcessEnv;
+}
+
+/** A started service: where it listens and how to stop it gracefully. */
+export interface RunningService {
+  name: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * How the platform (and each service's own `main.ts`) starts a service. Each service package
+ * exports one of these as `service`.
+ */
+export interface ServiceDefinition {
+  name: string;
+  /** DESIGN §3 local port; the `<NAME>_PORT` variable overrides it. */
+  defaultPort: number;
+  start(runtime: ServiceRuntime, port: number): Promise<RunningService>;
+}
+
+/**
+ * The event bus the environment asks for: Kafka when `KAFKA_BROKERS` is set, else in-process.
+ *
+ * @example const bus = createBusFromEnv(process.env, 'order', logger);
+ */
+export function createBusFromEnv(env: NodeJS.ProcessEnv, clientId: string, logger: Logger): EventBus {
+  const brokers = (env.KAFKA_BROKERS ?? '')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+  return brokers.length > 0 ? createKafkaBus({ brokers, clientId, logger }) : createEmbeddedBus({ logger });
+}
+
+/**
+ * A service's PostgreSQL: `<SERVICE>_DATABASE_URL` or `DATABASE_URL` when set (connected and
+ * Kubernetes modes), else PGlite persisted under `<dataDir>/<service>/postgres`.
+ *
+ * @example const db = databaseFor(runtime, 'order');
+ */
+export function databaseFor(runtime: ServiceRuntime, service: string): Knex {
+  const url = runtime.env[`${service.toUpperCase()}_DATABASE_URL`] ?? runtime.env.DATABASE_URL;
+  return createDatabase(url ? { url } : { dataDir: path.resolve(runtime.dataDir, service, 'postgres') });
+}

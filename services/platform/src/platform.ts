@@ -1,0 +1,72 @@
+import path from 'node:path';
+import {
+  createBusFromEnv,
+  shutdown,
+  type EventBus,
+  type Logger,
+  type RunningService,
+  type ServiceDefinition,
+} from '@cartwheel/kit';
+
+export interface PlatformOptions {
+  services: ServiceDefinition[];
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+}
+
+export interface RunningPlatform {
+  mode: 'embedded' | 'connected';
+  bus: EventBus;
+  services: RunningService[];
+  /** Stops services in reverse start order, then the bus. */
+  stop(deadlineMs?: number): Promise<boolean>;
+}
+
+/** `<NAME>_PORT` overrides a service's DESIGN §3 port (`GATEWAY_PORT=9090`). */
+function portFor(service: ServiceDefinition, env: NodeJS.ProcessEnv): number {
+  const value = env[`${service.name.toUpperCase()}_PORT`];
+  if (value === undefined || value === '') return service.defaultPort;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`${service.name.toUpperCase()}_PORT must be a port number, got "${value}"`);
+  }
+  return port;
+}
+
+/**
+ * Starts every service in one process (DESIGN §5): one shared event bus (in-process, or Kafka
+ * when `KAFKA_BROKERS` is set), each service with its own data under `CARTWHEEL_DATA_DIR`.
+ * If one service fails to start, the ones already started are stopped and the error is thrown.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const { env, logger } = options;
+  const dataDir = path.resolve(env.CARTWHEEL_DATA_DIR || '.data');
+  const connected = Boolean(
+    env.KAFKA_BROKERS ||
+    env.MONGO_URL ||
+    env.REDIS_URL ||
+    Object.keys(env).some((k) => k.endsWith('DATABASE_URL') && env[k]),
+  );
+  const mode = connected ? 'connected' : 'embedded';
+  const bus = createBusFromEnv(env, 'cartwheel-platform', logger);
+  const started: RunningService[] = [];
+  const stop = (deadlineMs = 10_000) =>
+    shutdown(
+      [
+        ...[...started].reverse().map((s) => ({ name: s.name, stop: () => s.stop() })),
+        { name: 'event bus', stop: () => bus.close() },
+      ],
+      logger,
+      deadlineMs,
+    );
+  try {
+    for (const service of options.services) {
+      const runtime = { mode, dataDir, bus, env, logger: logger.child({ service: service.name }) } as const;
+      started.push(await service.start(runtime, portFor(service, env)));
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { mode, bus, services: started, stop };
+}

@@ -1,0 +1,116 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import pg from 'pg';
+import { createLogger } from '@cartwheel/kit';
+import { createDatabase, testServers, uniqueName } from '@cartwheel/testing';
+import { startPlatform, type RunningPlatform } from '../src/platform.js';
+import { fixtureServices } from './fixture-services.js';
+
+const logger = createLogger({ service: 'platform-test', level: 'silent' });
+
+async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const addNote = (platform: RunningPlatform, text: string) =>
+  fetch(`${platform.services[0].url}/notes`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ text }),
+  });
+
+describe('startPlatform', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-platform-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('when nothing is configured, then every service runs embedded and answers /health and /ready', async () => {
+    const { services } = fixtureServices(uniqueName('notes'));
+    const platform = await startPlatform({ services, env: { CARTWHEEL_DATA_DIR: dataDir }, logger });
+    try {
+      expect(platform.mode).to.equal('embedded');
+      for (const service of platform.services) {
+        expect((await fetch(`${service.url}/health`)).status, `${service.name} /health`).to.equal(200);
+        expect((await fetch(`${service.url}/ready`)).status, `${service.name} /ready`).to.equal(200);
+      }
+    } finally {
+      await platform.stop();
+    }
+  });
+
+  it('when a service publishes an event, then another service receives it over the shared embedded bus', async () => {
+    const { services, tallied } = fixtureServices(uniqueName('notes'));
+    const platform = await startPlatform({ services, env: { CARTWHEEL_DATA_DIR: dataDir }, logger });
+    try {
+      const res = await addNote(platform, 'hello');
+      expect(res.status).to.equal(201);
+      const { id } = (await res.json()) as { id: number };
+      await until('the tally to see the event', () => tallied.includes(String(id)));
+    } finally {
+      await platform.stop();
+    }
+  });
+
+  it('when the platform restarts on the same data directory, then embedded data is still there', async () => {
+    const first = await startPlatform({
+      services: fixtureServices(uniqueName('n')).services,
+      env: { CARTWHEEL_DATA_DIR: dataDir },
+      logger,
+    });
+    expect((await addNote(first, 'kept')).status).to.equal(201);
+    await first.stop();
+
+    const second = await startPlatform({
+      services: fixtureServices(uniqueName('n')).services,
+      env: { CARTWHEEL_DATA_DIR: dataDir },
+      logger,
+    });
+    try {
+      const notes = (await (await fetch(`${second.services[0].url}/notes`)).json()) as { text: string }[];
+      expect(notes.map((n) => n.text)).to.deep.equal(['kept']);
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('when a database URL and Kafka brokers are set, then services use those servers instead', async () => {
+    const databaseUrl = await createDatabase('platform');
+    const topic = uniqueName('notes');
+    const { services, tallied } = fixtureServices(topic);
+    const env = {
+      CARTWHEEL_DATA_DIR: dataDir,
+      NOTES_DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: testServers().kafkaBrokers.join(','),
+    };
+    const platform = await startPlatform({ services, env, logger });
+    try {
+      expect(platform.mode).to.equal('connected');
+      const { id } = (await (await addNote(platform, 'on the server')).json()) as { id: number };
+      await until('the event to come back through Kafka', () => tallied.includes(String(id)), 30_000);
+      const client = new pg.Client({ connectionString: databaseUrl });
+      await client.connect();
+      const { rows } = await client.query('select text from notes');
+      await client.end();
+      expect(rows).to.deep.equal([{ text: 'on the server' }]);
+    } finally {
+      await platform.stop();
+    }
+  });
+
+  it('when a port variable is malformed, then start fails naming it', async () => {
+    const { services } = fixtureServices(uniqueName('notes'));
+    let message = '';
+    await startPlatform({ services, env: { CARTWHEEL_DATA_DIR: dataDir, NOTES_PORT: 'abc' }, logger }).catch(
+      (e: Error) => (message = e.message),
+    );
+    expect(message).to.equal('NOTES_PORT must be a port number, got "abc"');
+  });
+});
