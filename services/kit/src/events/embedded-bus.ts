@@ -1,7 +1,14 @@
 import type { Logger } from '../logging/logger.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF_MS, deliverWithRetry } from './retry.js';
 import { injectTraceContext } from './trace-context.js';
-import { dlqTopic, type CloudEvent, type EventBus, type EventHandler, type SubscribeOptions, type Subscription } from './types.js';
+import {
+  dlqTopic,
+  type CloudEvent,
+  type EventBus,
+  type EventHandler,
+  type SubscribeOptions,
+  type Subscription,
+} from './types.js';
 
 export interface EmbeddedBusOptions {
   /** Partitions of every topic (default 3, like the test broker). */
@@ -65,7 +72,11 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
     if (closed) throw new Error('The embedded event bus is closed');
   };
   const createTopic = (name: string) => {
-    if (!topics.has(name)) topics.set(name, Array.from({ length: partitionCount }, () => []));
+    if (!topics.has(name))
+      topics.set(
+        name,
+        Array.from({ length: partitionCount }, () => []),
+      );
   };
   const wake = (state: GroupTopic) => {
     for (const resolve of state.waiters.splice(0)) resolve();
@@ -115,7 +126,8 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
           (outcome) => {
             if (outcome !== 'abandoned') state.next[partition] = offset + 1;
           },
-          (error: unknown) => logger?.error({ topic, partition, offset, err: error }, 'delivery failed; will redeliver'),
+          (error: unknown) =>
+            logger?.error({ topic, partition, offset, err: error }, 'delivery failed; will redeliver'),
         );
         member.inflight.add(step);
         await step;
@@ -139,7 +151,8 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
     async subscribe(subscribe: SubscribeOptions): Promise<Subscription> {
       assertOpen();
       const missing = subscribe.topics.filter((topic) => !topics.has(topic));
-      if (missing.length > 0) throw new Error(`Unknown topic(s) ${missing.join(', ')}: create them with ensureTopics first`);
+      if (missing.length > 0)
+        throw new Error(`Unknown topic(s) ${missing.join(', ')}: create them with ensureTopics first`);
       const member: Member = {
         groupId: subscribe.groupId,
         handler: subscribe.handler,

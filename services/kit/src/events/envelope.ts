@@ -39,7 +39,8 @@ const cloudEventSchema = z
  * @example const event = createEvent({ source: '/services/order', type: 'order.placed', subject: order.id, data: order });
  */
 export function createEvent<T>(input: NewEvent<T>): CloudEvent<T> {
-  const time = input.time instanceof Date ? input.time.toISOString() : (input.time ?? new Date().toISOString());
+  const time =
+    input.time instanceof Date ? input.time.toISOString() : (input.time ?? new Date().toISOString());
   return {
     specversion: '1.0',
     id: input.id ?? randomUUID(),
@@ -69,7 +70,9 @@ export function parseEvent(input: Buffer | Uint8Array | string): CloudEvent {
   }
   const result = cloudEventSchema.safeParse(json);
   if (!result.success) {
-    const problems = result.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = result.error.issues.map(
+      (issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
     throw new Error(`Malformed event: ${problems.join('; ')}`, { cause: result.error });
   }
   return result.data as CloudEvent;

@@ -2,7 +2,11 @@ import type { Knex } from 'knex';
 import type { CloudEvent, Delivery, EventHandler } from './types.js';
 
 /** A handler that does its writes through `trx`, the transaction that also records the event id. */
-export type IdempotentHandler = (event: CloudEvent, delivery: Delivery, trx: Knex.Transaction) => Promise<void>;
+export type IdempotentHandler = (
+  event: CloudEvent,
+  delivery: Delivery,
+  trx: Knex.Transaction,
+) => Promise<void>;
 
 export const PROCESSED_EVENTS_TABLE = 'processed_events';
 

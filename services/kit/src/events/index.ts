@@ -4,4 +4,9 @@ export { injectTraceContext, withTraceContext } from './trace-context.js';
 export { DLQ_HEADERS } from './retry.js';
 export { createEmbeddedBus, type EmbeddedBusOptions } from './embedded-bus.js';
 export { createKafkaBus, type KafkaBusOptions } from './kafka-bus.js';
-export { ensureProcessedEventsTable, idempotent, PROCESSED_EVENTS_TABLE, type IdempotentHandler } from './idempotent-consumer.js';
+export {
+  ensureProcessedEventsTable,
+  idempotent,
+  PROCESSED_EVENTS_TABLE,
+  type IdempotentHandler,
+} from './idempotent-consumer.js';

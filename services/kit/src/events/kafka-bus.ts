@@ -12,7 +12,13 @@ import {
 import type { Logger } from '../logging/logger.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF_MS, deliverWithRetry } from './retry.js';
 import { injectTraceContext } from './trace-context.js';
-import { dlqTopic, type CloudEvent, type EventBus, type SubscribeOptions, type Subscription } from './types.js';
+import {
+  dlqTopic,
+  type CloudEvent,
+  type EventBus,
+  type SubscribeOptions,
+  type Subscription,
+} from './types.js';
 
 export interface KafkaBusOptions {
   brokers: string[];
@@ -37,7 +43,12 @@ export interface KafkaBusOptions {
   pingTimeoutMs?: number;
 }
 
-const LEVELS = { error: KafkaLogLevel.ERROR, warn: KafkaLogLevel.WARN, info: KafkaLogLevel.INFO, debug: KafkaLogLevel.DEBUG };
+const LEVELS = {
+  error: KafkaLogLevel.ERROR,
+  warn: KafkaLogLevel.WARN,
+  info: KafkaLogLevel.INFO,
+  debug: KafkaLogLevel.DEBUG,
+};
 
 function pinoLogCreator(logger: Logger): logCreator {
   return () =>
@@ -99,14 +110,16 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
   let adminReady: Promise<void> | undefined;
   const subscriptions = new Set<Subscription>();
 
-  const connectProducer = () => (producerReady ??= producer.connect().catch((error: unknown) => {
-    producerReady = undefined;
-    throw error;
-  }));
-  const connectAdmin = () => (adminReady ??= admin.connect().catch((error: unknown) => {
-    adminReady = undefined;
-    throw error;
-  }));
+  const connectProducer = () =>
+    (producerReady ??= producer.connect().catch((error: unknown) => {
+      producerReady = undefined;
+      throw error;
+    }));
+  const connectAdmin = () =>
+    (adminReady ??= admin.connect().catch((error: unknown) => {
+      adminReady = undefined;
+      throw error;
+    }));
 
   async function subscribe(subscribeOptions: SubscribeOptions): Promise<Subscription> {
     const { groupId, topics, handler } = subscribeOptions;
@@ -133,7 +146,14 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        eachBatch: async ({
+          batch,
+          resolveOffset,
+          heartbeat,
+          commitOffsetsIfNecessary,
+          isRunning,
+          isStale,
+        }) => {
           const { topic, partition } = batch;
           for (const message of batch.messages) {
             if (abort.signal.aborted || !isRunning() || isStale()) break;
@@ -165,7 +185,9 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
             // Committed one by one, through the batch API: unlike consumer.commitOffsets it still
             // commits while stop() is draining, so the event in hand is not redelivered needlessly.
             const next = (BigInt(message.offset) + 1n).toString();
-            await commitOffsetsIfNecessary({ topics: [{ topic, partitions: [{ partition, offset: next }] }] });
+            await commitOffsetsIfNecessary({
+              topics: [{ topic, partitions: [{ partition, offset: next }] }],
+            });
             if (!abort.signal.aborted) await heartbeat();
           }
         },
@@ -199,7 +221,11 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
       await producer.send({
         topic,
         acks: -1,
-        messages: events.map((event) => ({ key: event.subject, value: JSON.stringify(event), headers: traced })),
+        messages: events.map((event) => ({
+          key: event.subject,
+          value: JSON.stringify(event),
+          headers: traced,
+        })),
       });
     },
 
@@ -207,7 +233,9 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
 
     async ensureTopics(names: string[]): Promise<void> {
       await connectAdmin();
-      const wanted = new Set(names.flatMap((name) => (name.endsWith('.dlq') ? [name] : [name, dlqTopic(name)])));
+      const wanted = new Set(
+        names.flatMap((name) => (name.endsWith('.dlq') ? [name] : [name, dlqTopic(name)])),
+      );
       // Resolves false (no throw) when every topic already exists; new ones are created either way.
       await admin.createTopics({
         waitForLeaders: true,

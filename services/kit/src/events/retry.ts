@@ -53,7 +53,8 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
-const describe = (error: unknown): string => (error instanceof Error ? error.message : String(error)).slice(0, 1000);
+const describe = (error: unknown): string =>
+  (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 
 /**
  * Runs one delivery through the shared at-least-once policy of both transports: parse, call the
@@ -91,14 +92,20 @@ export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutco
       return 'handled';
     } catch (error) {
       lastError = error;
-      logger?.warn({ topic, partition, offset, groupId, attempt, eventId: event.id, err: error }, 'event handler failed');
+      logger?.warn(
+        { topic, partition, offset, groupId, attempt, eventId: event.id, err: error },
+        'event handler failed',
+      );
       if (args.signal.aborted) return 'abandoned';
       if (attempt === attempts) break;
       await args.beforeRetry?.();
       if (!(await sleep(args.retryBackoffMs * 2 ** (attempt - 1), args.signal))) return 'abandoned';
     }
   }
-  logger?.error({ topic, partition, offset, groupId, attempts, eventId: event.id }, 'event parked in the DLQ');
+  logger?.error(
+    { topic, partition, offset, groupId, attempts, eventId: event.id },
+    'event parked in the DLQ',
+  );
   await args.deadLetter(dlqHeaders(lastError, attempts));
   return 'dead-lettered';
 }

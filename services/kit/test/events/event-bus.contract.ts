@@ -54,12 +54,19 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
       });
       const keys = ['a', 'b', 'c', 'd', 'e'];
       // Several publish calls, each mixing keys, so order must hold across calls and within one.
-      for (let seq = 0; seq < 10; seq++) await bus.publish(topic, keys.map((key) => event(key, { seq })));
+      for (let seq = 0; seq < 10; seq++)
+        await bus.publish(
+          topic,
+          keys.map((key) => event(key, { seq })),
+        );
 
       await eventually('50 events arrived', () => received.length >= 50);
       await subscription.stop();
       for (const key of keys) {
-        expect(received.filter((r) => r.key === key).map((r) => r.seq), `key ${key}`).to.deep.equal([...Array(10).keys()]);
+        expect(
+          received.filter((r) => r.key === key).map((r) => r.seq),
+          `key ${key}`,
+        ).to.deep.equal([...Array(10).keys()]);
       }
       expect(received).to.have.length(50);
     });
@@ -137,7 +144,10 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
 
       const rows = await db('applied').select('event_id', 'count');
       expect(rows.map((r) => r.event_id).sort()).to.deep.equal(events.map((e) => e.id).sort());
-      expect(rows.filter((r) => r.count !== 1), 'events applied more than once').to.deep.equal([]);
+      expect(
+        rows.filter((r) => r.count !== 1),
+        'events applied more than once',
+      ).to.deep.equal([]);
     });
 
     it('when a handler always throws, then the event lands in <topic>.dlq after 1 + maxRetries attempts and later events still flow', async () => {
@@ -169,7 +179,10 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
       const poison = event('same', { i: 0, poison: true });
       await bus.publish(topic, [poison, event('same', { i: 1 }), event('same', { i: 2 })]);
 
-      await eventually('later events handled and the poison one parked', () => handled.length === 2 && parked.length === 1);
+      await eventually(
+        'later events handled and the poison one parked',
+        () => handled.length === 2 && parked.length === 1,
+      );
       await Promise.all([subscription.stop(), dlq.stop()]);
       expect(attempts).to.deep.equal([1, 2, 3]);
       expect(handled).to.deep.equal([1, 2]);
