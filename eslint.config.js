@@ -14,7 +14,14 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@cartwheel/kit/src/*', '@cartwheel/*/src/*'], message: 'Import the package through its exports.' }] },
+        {
+          patterns: [
+            {
+              group: ['@cartwheel/kit/src/*', '@cartwheel/*/src/*'],
+              message: 'Import the package through its exports.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -23,7 +30,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: ['koa', '@koa/router', 'kafkajs', 'knex', 'mongodb', 'pg'], message: 'The domain does no I/O (STYLE.md §2).' },
+        {
+          paths: ['koa', '@koa/router', 'kafkajs', 'knex', 'mongodb', 'pg'],
+          message: 'The domain does no I/O (STYLE.md §2).',
+        },
       ],
     },
   },
