@@ -157,6 +157,19 @@ describe('createTokenVerifier', () => {
     expect(error).to.include({ status: 401, detail: 'token has no subject' });
   });
 
+  it('when the token has no expiry, then it is rejected', async () => {
+    const token = await new SignJWT({ roles: ['admin'] })
+      .setProtectedHeader({ alg: 'RS256', kid: rsa.kid })
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setSubject('forever')
+      .sign(rsa.privateKey);
+
+    const error = await rejectionOf(verifier.verify(token));
+
+    expect(error).to.include({ status: 401, detail: 'token has no expiry' });
+  });
+
   it('when the token expired longer ago than the clock tolerance, then it is rejected', async () => {
     const token = await signToken({
       key: rsa,
