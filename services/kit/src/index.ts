@@ -14,3 +14,5 @@ export * from './events/types.js';
 export * from './events/index.js';
 export * from './outbox/index.js';
 export * from './runtime/runtime.js';
+export * from './auth/index.js';
+export * from './http-client/index.js';
