@@ -94,6 +94,65 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
       expect([...seen.two].sort()).to.deep.equal(ids);
     });
 
+    it('when two members share a group, then they split the events and each event is handled by one of them', async () => {
+      const topic = uniqueName('share');
+      const groupId = uniqueName('g');
+      await bus.ensureTopics([topic]);
+      const seen = [new Array<string>(), new Array<string>()];
+      const members = [];
+      for (const ids of seen) {
+        members.push(
+          await bus.subscribe({ groupId, topics: [topic], handler: async (e) => void ids.push(e.id) }),
+        );
+      }
+      const events = Array.from({ length: 30 }, (_, i) => event(`key-${i}`, { i }));
+      await bus.publish(topic, events);
+
+      await eventually('30 events handled', () => seen[0].length + seen[1].length >= 30);
+      await Promise.all(members.map((m) => m.stop()));
+      expect(seen[0], 'first member got none').not.to.be.empty;
+      expect(seen[1], 'second member got none').not.to.be.empty;
+      expect([...seen[0], ...seen[1]].sort()).to.deep.equal(events.map((e) => e.id).sort());
+    });
+
+    it('when stop is called with a handler in flight, then it waits for the handler and commits that event', async () => {
+      const topic = uniqueName('drain');
+      const groupId = uniqueName('g');
+      await bus.ensureTopics([topic]);
+      const started = deferred();
+      const release = deferred();
+      const first = await bus.subscribe({
+        groupId,
+        topics: [topic],
+        handler: async () => {
+          started.resolve();
+          await release.promise;
+        },
+      });
+      const inFlight = event('k', { n: 1 });
+      await bus.publish(topic, [inFlight]);
+      await started.promise;
+
+      let stopped = false;
+      const stopping = first.stop().then(() => (stopped = true));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(stopped, 'stop resolved before the handler finished').to.equal(false);
+      release.resolve();
+      await stopping;
+
+      const later = event('k', { n: 2 });
+      const seenBySecond: string[] = [];
+      const second = await bus.subscribe({
+        groupId,
+        topics: [topic],
+        handler: async (e) => void seenBySecond.push(e.id),
+      });
+      await bus.publish(topic, [later]);
+      await eventually('the later event arrived', () => seenBySecond.includes(later.id));
+      await second.stop();
+      expect(seenBySecond).to.deep.equal([later.id]);
+    });
+
     it('when a consumer is killed with an applied but uncommitted event in hand, then a new member of the group redelivers it and every event is applied exactly once', async () => {
       const topic = uniqueName('kill');
       const groupId = uniqueName('g');
