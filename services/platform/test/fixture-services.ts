@@ -20,13 +20,12 @@ export function fixtureServices(topic: string): { services: ServiceDefinition[];
     defaultPort: 0,
     async start(runtime, port) {
       const db = databaseFor(runtime, 'notes');
-      await db.schema
-        .hasTable('notes')
-        .then(
-          (exists) =>
-            exists ||
-            db.schema.createTable('notes', (t) => (t.increments('id'), t.text('text').notNullable())),
-        );
+      if (!(await db.schema.hasTable('notes'))) {
+        await db.schema.createTable('notes', (t) => {
+          t.increments('id');
+          t.text('text').notNullable();
+        });
+      }
       await runtime.bus.ensureTopics([topic]);
       const api = createApiRouter();
       api.route({
