@@ -10,6 +10,7 @@ import {
   type CloudEvent,
   type EventBus,
 } from '../../src/events/index.js';
+import { createLogger } from '../../src/logging/logger.js';
 import { eventually, useW3CTracing } from './helpers.js';
 
 const busOptions = () => ({
@@ -168,14 +169,28 @@ describe('createKafkaBus against Kafka 4', function () {
 
   it('when the broker is reachable, then ping resolves; when it is not, then ping rejects within its timeout', async () => {
     await bus.ping();
-    const dead = createKafkaBus({ brokers: ['127.0.0.1:1'], clientId: 'kit-dead', pingTimeoutMs: 500 });
+    const lines: Array<{ level: string; kafkajs?: string }> = [];
+    const logger = createLogger({
+      service: 'test',
+      destination: { write: (line: string) => void lines.push(JSON.parse(line)) },
+    });
+    const dead = createKafkaBus({
+      brokers: ['127.0.0.1:1'],
+      clientId: 'kit-dead',
+      pingTimeoutMs: 500,
+      logger,
+    });
     const started = Date.now();
     const error = await dead.ping().then(
       () => undefined,
       (e: unknown) => e as Error,
     );
-    expect(error?.message).to.match(/timed out|ECONNREFUSED|Connection/);
+    expect(error?.message).to.equal('Kafka ping timed out after 500 ms');
     expect(Date.now() - started).to.be.lessThan(5000);
+    expect(
+      lines.some((line) => line.level === 'error' && line.kafkajs),
+      'kafkajs errors reach the pino logger',
+    ).to.equal(true);
     await dead.close();
   });
 });
