@@ -1,0 +1,123 @@
+// `make bench`: starts its own PostgreSQL and Kafka (the test harness's global setup), runs each
+// benchmark once, and prints one table of events/s. Figures, not assertions: nothing here fails
+// on a slow machine.
+import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import { createDatabase, createKafkaBus, type Knex } from '@cartwheel/kit';
+import { createDatabase as createTestDatabase, testServers } from '@cartwheel/testing';
+import { mochaGlobalSetup, mochaGlobalTeardown } from '../services/testing/src/mocha-global.js';
+import { readBinaries } from '../services/testing/src/servers.js';
+import { benchEmbeddedBus } from './embedded-bus.bench.js';
+import { benchKafkaPublish } from './kafka-publish.bench.js';
+import { benchOutboxRelay, type BenchResult } from './outbox-relay.bench.js';
+
+const OUTBOX_EVENTS = 20_000;
+const EMBEDDED_EVENTS = 100_000;
+/** Relay runs per storage; the median is shown, so one slow run (JIT warm-up, a GC) does not decide. */
+const RUNS = 3;
+
+async function medianOf(runs: number, bench: () => Promise<BenchResult>): Promise<BenchResult> {
+  const results: BenchResult[] = [];
+  for (let i = 0; i < runs; i++) results.push(await bench());
+  const rates = results.map((r) => Math.round(r.events / r.seconds));
+  const median = [...results].sort((a, b) => a.seconds - b.seconds)[Math.floor(runs / 2)];
+  return { ...median, note: `runs ${rates.join(', ')} events/s; ${median.note ?? ''}` };
+}
+
+// Read from the hoisted node_modules: some packages (PGlite) do not export their package.json.
+const packageVersion = (name: string): string =>
+  (
+    JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8')) as {
+      version: string;
+    }
+  ).version;
+const rssMb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+function kafkaVersion(): string {
+  const jar = readdirSync(readBinaries().kafkaLib).find((name) => /^kafka_[\d.]+-[\d.]+\.jar$/.test(name));
+  return jar?.replace(/^kafka_[\d.]+-/, '').replace(/\.jar$/, '') ?? 'unknown';
+}
+
+async function serverVersion(db: Knex): Promise<string> {
+  const result = (await db.raw('show server_version')) as { rows: Array<{ server_version: string }> };
+  return result.rows[0].server_version;
+}
+
+function printTable(results: Array<BenchResult & { rssMb: number }>): void {
+  const rows = [
+    ['scenario', 'events', 'seconds', 'events/s', 'RSS after MB', 'notes'],
+    ...results.map((r) => [
+      r.scenario,
+      String(r.events),
+      r.seconds.toFixed(2),
+      String(Math.round(r.events / r.seconds)),
+      String(r.rssMb),
+      r.note ?? '',
+    ]),
+  ];
+  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
+  const line = (row: string[]) =>
+    row
+      .map((cell, col) => (col >= 1 && col <= 4 ? cell.padStart(widths[col]) : cell.padEnd(widths[col])))
+      .join(' | ');
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const row of rows.slice(1)) console.log(line(row));
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  await mochaGlobalSetup();
+  const results: Array<BenchResult & { rssMb: number }> = [];
+  const record = (result: BenchResult) => {
+    results.push({ ...result, rssMb: rssMb() });
+    console.log(`  done: ${result.scenario} (${Math.round(result.events / result.seconds)} events/s)`);
+  };
+  const rssBeforePglite = rssMb();
+  const server = createDatabase({ url: await createTestDatabase('bench') });
+  const pglite = createDatabase({});
+  const bus = createKafkaBus({ brokers: testServers().kafkaBrokers, clientId: 'bench' });
+  try {
+    const cpus = os.cpus();
+    console.log(
+      `machine: ${cpus.length} cores (${cpus[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
+    );
+    console.log(
+      `versions: Node ${process.versions.node}, PostgreSQL ${await serverVersion(server)}, ` +
+        `PGlite ${packageVersion('@electric-sql/pglite')} (Postgres ${await serverVersion(pglite)}), ` +
+        `Kafka ${kafkaVersion()}, kafkajs ${packageVersion('kafkajs')}, knex ${packageVersion('knex')}`,
+    );
+    console.log('running…');
+    record(await benchKafkaPublish(bus, OUTBOX_EVENTS));
+    record(
+      await medianOf(RUNS, () =>
+        benchOutboxRelay({
+          scenario: '(a) outbox → Kafka, PostgreSQL server',
+          db: server,
+          bus,
+          events: OUTBOX_EVENTS,
+        }),
+      ),
+    );
+    record(
+      await medianOf(RUNS, () =>
+        benchOutboxRelay({ scenario: '(b) outbox → Kafka, PGlite', db: pglite, bus, events: OUTBOX_EVENTS }),
+      ),
+    );
+    record(await benchEmbeddedBus(EMBEDDED_EVENTS));
+    console.log('');
+    printTable(results);
+    console.log(
+      `\nRelay batch size 500; outbox rows: median of ${RUNS} runs. Peak RSS of this Node process: ` +
+        `${peakRssMb()} MB (the servers run as separate processes; RSS was ${rssBeforePglite} MB before ` +
+        `the in-memory PGlite opened). Total ${Math.round((Date.now() - started) / 1000)} s.`,
+    );
+  } finally {
+    await bus.close();
+    await Promise.all([server.destroy(), pglite.destroy()]);
+    await mochaGlobalTeardown();
+  }
+}
+
+await main();
