@@ -1,4 +1,5 @@
 import type { Logger } from '../logging/logger.js';
+import { fileStore, memoryStore, type StoredRecord } from './embedded-store.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF_MS, deliverWithRetry } from './retry.js';
 import { injectTraceContext } from './trace-context.js';
 import {
@@ -14,16 +15,11 @@ export interface EmbeddedBusOptions {
   /** Partitions of every topic (default 3, like the test broker). */
   partitions?: number;
   logger?: Logger;
-}
-
-interface StoredRecord {
-  key: string;
-  value: string;
-  headers: Record<string, string>;
+  /** Keep topics and committed offsets here so they survive a restart; in memory when omitted. */
+  dataDir?: string;
 }
 
 interface Member {
-  groupId: string;
   handler: EventHandler;
   maxRetries: number;
   retryBackoffMs: number;
@@ -55,15 +51,16 @@ function partitionFor(key: string, partitions: number): number {
  * topics (key = subject, so per-key order), consumer groups that each see every event and
  * split partitions among their members, committed offsets per group (a group that subscribes
  * again resumes after its last finished event), retry with doubling backoff, then `<topic>.dlq`.
- * State lives in memory only; it does not survive a restart.
+ * With `dataDir`, topics and committed offsets survive a restart (DESIGN §5).
  *
- * @param options partitions per topic (default 3) and an optional logger.
- * @example const bus = createEmbeddedBus({ logger }); await bus.ensureTopics(['orders']);
+ * @param options partitions per topic (default 3), `dataDir` to persist, an optional logger.
+ * @example const bus = createEmbeddedBus({ dataDir: `${config.dataDir}/events`, logger });
  */
 export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
   const partitionCount = options.partitions ?? 3;
   const logger = options.logger;
-  const topics = new Map<string, StoredRecord[][]>();
+  const store = options.dataDir ? fileStore(options.dataDir) : memoryStore();
+  const topics = store.topics;
   const groups = new Map<string, Map<string, GroupTopic>>();
   const members = new Set<{ stop(): Promise<void> }>();
   let closed = false;
@@ -72,11 +69,12 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
     if (closed) throw new Error('The embedded event bus is closed');
   };
   const createTopic = (name: string) => {
-    if (!topics.has(name))
-      topics.set(
-        name,
-        Array.from({ length: partitionCount }, () => []),
-      );
+    if (topics.has(name)) return;
+    store.createTopic(name, partitionCount);
+    topics.set(
+      name,
+      Array.from({ length: partitionCount }, () => []),
+    );
   };
   const wake = (state: GroupTopic) => {
     for (const resolve of state.waiters.splice(0)) resolve();
@@ -86,7 +84,9 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
   function append(topic: string, record: StoredRecord): void {
     const log = topics.get(topic);
     if (!log) throw new Error(`Unknown topic "${topic}": create it with ensureTopics first`);
-    log[partitionFor(record.key, log.length)].push(record);
+    const partition = partitionFor(record.key, log.length);
+    store.append(topic, partition, record);
+    log[partition].push(record);
     for (const byTopic of groups.values()) {
       const state = byTopic.get(topic);
       if (state) wake(state);
@@ -94,7 +94,12 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
   }
 
   /** One loop per (group, topic, partition) while the group has members: this is what keeps a key in order. */
-  async function runLane(topic: string, partition: number, state: GroupTopic): Promise<void> {
+  async function runLane(
+    groupId: string,
+    topic: string,
+    partition: number,
+    state: GroupTopic,
+  ): Promise<void> {
     state.laneRunning[partition] = true;
     try {
       while (!closed && state.members.length > 0) {
@@ -111,7 +116,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
           topic,
           partition,
           offset: String(offset),
-          groupId: member.groupId,
+          groupId,
           headers: { ...record.headers },
           handler: member.handler,
           maxRetries: member.maxRetries,
@@ -124,7 +129,9 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
           },
         }).then(
           (outcome) => {
-            if (outcome !== 'abandoned') state.next[partition] = offset + 1;
+            if (outcome === 'abandoned') return;
+            state.next[partition] = offset + 1;
+            store.commit(groupId, topic, state.next);
           },
           (error: unknown) =>
             logger?.error({ topic, partition, offset, err: error }, 'delivery failed; will redeliver'),
@@ -154,7 +161,6 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
       if (missing.length > 0)
         throw new Error(`Unknown topic(s) ${missing.join(', ')}: create them with ensureTopics first`);
       const member: Member = {
-        groupId: subscribe.groupId,
         handler: subscribe.handler,
         maxRetries: subscribe.maxRetries ?? DEFAULT_MAX_RETRIES,
         retryBackoffMs: subscribe.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS,
@@ -169,7 +175,10 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
         if (!state) {
           // A group without committed offsets starts at the beginning or, like Kafka's `latest`, at the end.
           const log = topics.get(topic)!;
-          const next = log.map((records) => (subscribe.fromBeginning === false ? records.length : 0));
+          const saved = store.offsets.get(subscribe.groupId)?.get(topic);
+          const next = log.map(
+            (records, p) => saved?.[p] ?? (subscribe.fromBeginning === false ? records.length : 0),
+          );
           state = { members: [], next, laneRunning: next.map(() => false), waiters: [] };
           byTopic.set(topic, state);
         }
@@ -177,7 +186,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
         states.push(state);
         wake(state);
         for (let partition = 0; partition < state.next.length; partition++) {
-          if (!state.laneRunning[partition]) void runLane(topic, partition, state);
+          if (!state.laneRunning[partition]) void runLane(subscribe.groupId, topic, partition, state);
         }
       }
       let stopped: Promise<void> | undefined;
@@ -202,6 +211,10 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
     async ensureTopics(names: string[]): Promise<void> {
       assertOpen();
       for (const name of names) {
+        // Kafka's rule; it also keeps topic names safe as directory names under dataDir.
+        if (!/^[a-zA-Z0-9._-]{1,249}$/.test(name) || name === '.' || name === '..') {
+          throw new Error(`Invalid topic name "${name}"`);
+        }
         createTopic(name);
         if (!name.endsWith('.dlq')) createTopic(dlqTopic(name));
       }
@@ -215,6 +228,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
       if (closed) return;
       await Promise.all([...members].map((member) => member.stop()));
       closed = true;
+      store.close();
       for (const byTopic of groups.values()) for (const state of byTopic.values()) wake(state);
     },
   };
