@@ -48,7 +48,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     Object.keys(env).some((k) => k.endsWith('DATABASE_URL') && env[k]),
   );
   const mode = connected ? 'connected' : 'embedded';
-  const bus = createBusFromEnv(env, 'cartwheel-platform', logger);
+  const bus = createBusFromEnv(env, 'cartwheel-platform', logger, dataDir);
   const started: RunningService[] = [];
   const stop = (deadlineMs = 10_000) =>
     shutdown(

@@ -40,16 +40,23 @@ export interface ServiceDefinition {
 }
 
 /**
- * The event bus the environment asks for: Kafka when `KAFKA_BROKERS` is set, else in-process.
+ * The event bus the environment asks for: Kafka when `KAFKA_BROKERS` is set, else in-process,
+ * persisted under `<dataDir>/bus` when a data directory is given.
  *
- * @example const bus = createBusFromEnv(process.env, 'order', logger);
+ * @example const bus = createBusFromEnv(process.env, 'order', logger, '.data');
  */
-export function createBusFromEnv(env: NodeJS.ProcessEnv, clientId: string, logger: Logger): EventBus {
+export function createBusFromEnv(
+  env: NodeJS.ProcessEnv,
+  clientId: string,
+  logger: Logger,
+  dataDir?: string,
+): EventBus {
   const brokers = (env.KAFKA_BROKERS ?? '')
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean);
-  return brokers.length > 0 ? createKafkaBus({ brokers, clientId, logger }) : createEmbeddedBus({ logger });
+  if (brokers.length > 0) return createKafkaBus({ brokers, clientId, logger });
+  return createEmbeddedBus({ logger, ...(dataDir ? { dataDir: path.join(dataDir, 'bus') } : {}) });
 }
 
 /**
