@@ -7,16 +7,27 @@ import { createDatabase, type Knex } from '../../src/db/knex.js';
 import { createEmbeddedBus } from '../../src/events/embedded-bus.js';
 import { createEvent } from '../../src/events/envelope.js';
 import type { CloudEvent, EventBus } from '../../src/events/types.js';
-import { countUnpublished, enqueueEvents, ensureOutboxTable, startOutboxRelay, type OutboxRelay } from '../../src/outbox/index.js';
+import {
+  countUnpublished,
+  enqueueEvents,
+  ensureOutboxTable,
+  startOutboxRelay,
+  type OutboxRelay,
+} from '../../src/outbox/index.js';
 import { waitUntil } from './kafka-topic.js';
 
 const adapters = [
-  { name: 'PostgreSQL server', open: async () => createDatabase({ url: await createTestDatabase('outbox_fail') }) },
+  {
+    name: 'PostgreSQL server',
+    open: async () => createDatabase({ url: await createTestDatabase('outbox_fail') }),
+  },
   { name: 'PGlite', open: async () => createDatabase({}) },
 ];
 
 const events = (count: number, subject: string) =>
-  Array.from({ length: count }, (_, seq) => createEvent({ source: '/test/outbox', type: 'x.happened', subject, data: { seq } }));
+  Array.from({ length: count }, (_, seq) =>
+    createEvent({ source: '/test/outbox', type: 'x.happened', subject, data: { seq } }),
+  );
 
 async function gauge(registry: Registry, table: string): Promise<number | undefined> {
   const metric = await registry.getSingleMetric('outbox_backlog')?.get();
@@ -77,17 +88,34 @@ for (const adapter of adapters) {
       const topic = uniqueName('late');
       const received: CloudEvent[] = [];
       await db.transaction((trx) => enqueueEvents(trx, topic, events(20, 'k'), table));
-      relay = startOutboxRelay({ db, bus, table, registry, batchSize: 7, initialBackoffMs: 20, maxBackoffMs: 50 });
-      await waitUntil('a publish failed', async () => Number((await db(table).max('attempts as m'))[0].m) >= 1);
+      relay = startOutboxRelay({
+        db,
+        bus,
+        table,
+        registry,
+        batchSize: 7,
+        initialBackoffMs: 20,
+        maxBackoffMs: 50,
+      });
+      await waitUntil(
+        'a publish failed',
+        async () => Number((await db(table).max('attempts as m'))[0].m) >= 1,
+      );
 
       // Act
       await bus.ensureTopics([topic]);
-      await bus.subscribe({ groupId: 'g', topics: [topic], handler: async (event) => void received.push(event) });
+      await bus.subscribe({
+        groupId: 'g',
+        topics: [topic],
+        handler: async (event) => void received.push(event),
+      });
       await waitUntil('the backlog is empty', async () => (await countUnpublished(db, table)) === 0);
       await waitUntil('every event is consumed', async () => received.length >= 20);
 
       // Assert
-      expect(received.map((event) => (event.data as { seq: number }).seq)).to.deep.equal([...Array(20).keys()]);
+      expect(received.map((event) => (event.data as { seq: number }).seq)).to.deep.equal([
+        ...Array(20).keys(),
+      ]);
       await waitUntil('the gauge reports 0', async () => (await gauge(registry, table)) === 0);
     });
 
