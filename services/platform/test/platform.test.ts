@@ -4,19 +4,11 @@ import path from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
 import { createLogger } from '@cartwheel/kit';
-import { createDatabase, testServers, uniqueName } from '@cartwheel/testing';
+import { createDatabase, eventually, testServers, uniqueName } from '@cartwheel/testing';
 import { startPlatform, type RunningPlatform } from '../src/platform.js';
 import { fixtureServices } from './fixture-services.js';
 
 const logger = createLogger({ service: 'platform-test', level: 'silent' });
-
-async function until(what: string, condition: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const addNote = (platform: RunningPlatform, text: string) =>
   fetch(`${platform.services[0].url}/notes`, {
@@ -53,7 +45,7 @@ describe('startPlatform', () => {
       const res = await addNote(platform, 'hello');
       expect(res.status).to.equal(201);
       const { id } = (await res.json()) as { id: number };
-      await until('the tally to see the event', () => tallied.includes(String(id)));
+      await eventually('the tally to see the event', () => tallied.includes(String(id)));
     } finally {
       await platform.stop();
     }
@@ -94,7 +86,7 @@ describe('startPlatform', () => {
     try {
       expect(platform.mode).to.equal('connected');
       const { id } = (await (await addNote(platform, 'on the server')).json()) as { id: number };
-      await until('the event to come back through Kafka', () => tallied.includes(String(id)), 30_000);
+      await eventually('the event to come back through Kafka', () => tallied.includes(String(id)), 30_000);
       const client = new pg.Client({ connectionString: databaseUrl });
       await client.connect();
       const { rows } = await client.query('select text from notes');

@@ -79,3 +79,20 @@ export async function withKafkaStopped<T>(during: () => Promise<T>): Promise<T> 
 export function canStopKafka(): boolean {
   return kafkaControl !== undefined;
 }
+
+/**
+ * Polls `check` until it holds; rejects naming `what` after `timeoutMs`.
+ *
+ * @example await eventually('the order event to arrive', () => received.length === 1);
+ */
+export async function eventually(
+  what: string,
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

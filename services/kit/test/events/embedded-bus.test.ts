@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createEmbeddedBus, createEvent, type EventBus } from '../../src/events/index.js';
 import { eventBusContract } from './event-bus.contract.js';
-import { eventually } from './helpers.js';
+import { eventually } from '@cartwheel/testing';
 
 eventBusContract('embedded', () => createEmbeddedBus());
 

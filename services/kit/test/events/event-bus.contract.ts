@@ -11,7 +11,8 @@ import {
   type Delivery,
   type EventBus,
 } from '../../src/events/index.js';
-import { deferred, eventually } from './helpers.js';
+import { eventually } from '@cartwheel/testing';
+import { deferred } from './helpers.js';
 
 const event = (subject: string, data: Record<string, unknown>): CloudEvent =>
   createEvent({ source: '/test', type: 'test.happened', subject, data });

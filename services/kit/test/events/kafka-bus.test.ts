@@ -11,7 +11,8 @@ import {
   type EventBus,
 } from '../../src/events/index.js';
 import { createLogger } from '../../src/logging/logger.js';
-import { eventually, useW3CTracing } from './helpers.js';
+import { eventually } from '@cartwheel/testing';
+import { useW3CTracing } from './helpers.js';
 
 const busOptions = () => ({
   brokers: testServers().kafkaBrokers,

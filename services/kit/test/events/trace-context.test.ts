@@ -7,7 +7,8 @@ import {
   injectTraceContext,
   withTraceContext,
 } from '../../src/events/index.js';
-import { eventually, useW3CTracing } from './helpers.js';
+import { eventually } from '@cartwheel/testing';
+import { useW3CTracing } from './helpers.js';
 
 const spanContext = {
   traceId: '4bf92f3577b34da6a3ce929d0e0e4736',

@@ -64,19 +64,6 @@ export async function readTopic(brokers: string[], topic: string, expected: numb
   return messages;
 }
 
-/** Polls `probe` until it returns true; rejects with `what` after `timeoutMs`. */
-export async function waitUntil(
-  what: string,
-  probe: () => Promise<boolean>,
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 /** The `seq` of each key's events, in the order the topic holds them (one key lives in one partition). */
 export function sequencesByKey(messages: ReadMessage[]): Map<string, number[]> {
   const byKey = new Map<string, number[]>();

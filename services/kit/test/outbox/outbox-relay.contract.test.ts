@@ -5,6 +5,7 @@ import { Registry } from 'prom-client';
 import {
   canStopKafka,
   createDatabase as createTestDatabase,
+  eventually,
   testServers,
   uniqueName,
   withKafkaStopped,
@@ -20,7 +21,7 @@ import {
   startOutboxRelay,
   type OutboxRelay,
 } from '../../src/outbox/index.js';
-import { countRecords, readTopic, sequencesByKey, waitUntil } from './kafka-topic.js';
+import { countRecords, readTopic, sequencesByKey } from './kafka-topic.js';
 
 interface Adapter {
   name: string;
@@ -114,7 +115,7 @@ for (const adapter of adapters) {
         await enqueueEvents(trx, topic, [sentinel], table);
       });
       relay.notify();
-      await waitUntil(
+      await eventually(
         'the sentinel event is published',
         async () => (await countUnpublished(db, table)) === 0,
       );
@@ -137,7 +138,7 @@ for (const adapter of adapters) {
 
       // Act
       relay = startOutboxRelay({ db, bus, table, batchSize: 100, registry });
-      await waitUntil('the backlog is empty', async () => (await countUnpublished(db, table)) === 0);
+      await eventually('the backlog is empty', async () => (await countUnpublished(db, table)) === 0);
       await relay.drain();
 
       // Assert
@@ -176,7 +177,7 @@ for (const adapter of adapters) {
           });
           relay?.notify();
         }
-        await waitUntil(
+        await eventually(
           'the relay failed to publish and reported the backlog',
           async () =>
             (await metricValue(registry, 'outbox_publish_failures_total', { table })) >= 1 &&
@@ -190,8 +191,8 @@ for (const adapter of adapters) {
           businessRows: Number((await db(business).count<{ n: string }[]>('* as n'))[0].n),
         };
       });
-      await waitUntil('the backlog is empty', async () => (await countUnpublished(db, table)) === 0, 90_000);
-      await waitUntil(
+      await eventually('the backlog is empty', async () => (await countUnpublished(db, table)) === 0, 90_000);
+      await eventually(
         'the gauge reports an empty backlog',
         async () => (await metricValue(registry, 'outbox_backlog', { table })) === 0,
       );

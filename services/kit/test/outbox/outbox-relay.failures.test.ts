@@ -2,7 +2,7 @@
 // rejects a publish to a topic that does not exist yet, which makes one topic of a batch fail.
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
-import { createDatabase as createTestDatabase, uniqueName } from '@cartwheel/testing';
+import { createDatabase as createTestDatabase, eventually, uniqueName } from '@cartwheel/testing';
 import { createDatabase, type Knex } from '../../src/db/knex.js';
 import { createEmbeddedBus } from '../../src/events/embedded-bus.js';
 import { createEvent } from '../../src/events/envelope.js';
@@ -14,7 +14,6 @@ import {
   startOutboxRelay,
   type OutboxRelay,
 } from '../../src/outbox/index.js';
-import { waitUntil } from './kafka-topic.js';
 
 const adapters = [
   {
@@ -70,8 +69,8 @@ for (const adapter of adapters) {
 
       // Act
       relay = startOutboxRelay({ db, bus, table, registry, initialBackoffMs: 20, maxBackoffMs: 50 });
-      await waitUntil('the good topic is published', async () => (await countUnpublished(db, table)) === 3);
-      await waitUntil('the gauge reports the backlog', async () => (await gauge(registry, table)) === 3);
+      await eventually('the good topic is published', async () => (await countUnpublished(db, table)) === 3);
+      await eventually('the gauge reports the backlog', async () => (await gauge(registry, table)) === 3);
       const stuck = await db(table).whereNull('published_at').select('topic', 'attempts', 'last_error');
 
       // Assert
@@ -97,7 +96,7 @@ for (const adapter of adapters) {
         initialBackoffMs: 20,
         maxBackoffMs: 50,
       });
-      await waitUntil(
+      await eventually(
         'a publish failed',
         async () => Number((await db(table).max('attempts as m'))[0].m) >= 1,
       );
@@ -109,14 +108,14 @@ for (const adapter of adapters) {
         topics: [topic],
         handler: async (event) => void received.push(event),
       });
-      await waitUntil('the backlog is empty', async () => (await countUnpublished(db, table)) === 0);
-      await waitUntil('every event is consumed', async () => received.length >= 20);
+      await eventually('the backlog is empty', async () => (await countUnpublished(db, table)) === 0);
+      await eventually('every event is consumed', async () => received.length >= 20);
 
       // Assert
       expect(received.map((event) => (event.data as { seq: number }).seq)).to.deep.equal([
         ...Array(20).keys(),
       ]);
-      await waitUntil('the gauge reports 0', async () => (await gauge(registry, table)) === 0);
+      await eventually('the gauge reports 0', async () => (await gauge(registry, table)) === 0);
     });
 
     it('when drain is called, then it publishes everything waiting and says how many', async function () {

@@ -3,7 +3,12 @@
 // on another connection (two relays in one process on PGlite are serialised by the relay itself).
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
-import { createDatabase as createTestDatabase, testServers, uniqueName } from '@cartwheel/testing';
+import {
+  createDatabase as createTestDatabase,
+  eventually,
+  testServers,
+  uniqueName,
+} from '@cartwheel/testing';
 import { createDatabase, type Knex } from '../../src/db/knex.js';
 import { createEvent } from '../../src/events/envelope.js';
 import { createKafkaBus } from '../../src/events/kafka-bus.js';
@@ -14,7 +19,7 @@ import {
   ensureOutboxTable,
   startOutboxRelay,
 } from '../../src/outbox/index.js';
-import { countRecords, readTopic, waitUntil } from './kafka-topic.js';
+import { countRecords, readTopic } from './kafka-topic.js';
 
 describe('outbox relay replicas — PostgreSQL server', function () {
   let url: string;
@@ -62,7 +67,7 @@ describe('outbox relay replicas — PostgreSQL server', function () {
       startOutboxRelay({ ...a, table, batchSize: 50, registry: registryA }),
       startOutboxRelay({ ...b, table, batchSize: 50, registry: registryB }),
     ];
-    await waitUntil('the backlog is empty', async () => (await countUnpublished(a.db, table)) === 0, 60_000);
+    await eventually('the backlog is empty', async () => (await countUnpublished(a.db, table)) === 0, 60_000);
     await Promise.all(relays.map((relay) => relay.stop()));
 
     // Assert
