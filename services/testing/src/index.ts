@@ -75,11 +75,6 @@ export async function withKafkaStopped<T>(during: () => Promise<T>): Promise<T> 
   }
 }
 
-/** True when the harness controls the broker (fault tests can run). */
-export function canStopKafka(): boolean {
-  return kafkaControl !== undefined;
-}
-
 /**
  * Polls `check` until it holds; rejects naming `what` after `timeoutMs`.
  *
