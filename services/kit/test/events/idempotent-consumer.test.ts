@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { createDatabase as createTestDatabase } from '@cartwheel/testing';
-import { createDatabase, type Knex } from '../../src/db/knex.js';
+import type { Knex } from '../../src/db/knex.js';
+import { databaseAdapters } from '../support/databases.js';
 import {
   createEvent,
   ensureProcessedEventsTable,
@@ -77,7 +77,4 @@ function idempotentConsumerSuite(name: string, makeDb: () => Promise<Knex>): voi
   });
 }
 
-idempotentConsumerSuite('PGlite', async () => createDatabase({}));
-idempotentConsumerSuite('PostgreSQL server', async () =>
-  createDatabase({ url: await createTestDatabase('idem') }),
-);
+for (const adapter of databaseAdapters('idem')) idempotentConsumerSuite(adapter.name, adapter.open);

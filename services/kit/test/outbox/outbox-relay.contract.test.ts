@@ -2,14 +2,9 @@
 // with the real Kafka bus on the harness's broker.
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
-import {
-  createDatabase as createTestDatabase,
-  eventually,
-  testServers,
-  uniqueName,
-  withKafkaStopped,
-} from '@cartwheel/testing';
-import { createDatabase, type Knex } from '../../src/db/knex.js';
+import { eventually, testServers, uniqueName, withKafkaStopped } from '@cartwheel/testing';
+import type { Knex } from '../../src/db/knex.js';
+import { databaseAdapters, metricValue } from '../support/databases.js';
 import { createEvent } from '../../src/events/envelope.js';
 import { createKafkaBus } from '../../src/events/kafka-bus.js';
 import type { EventBus } from '../../src/events/types.js';
@@ -21,19 +16,6 @@ import {
   type OutboxRelay,
 } from '../../src/outbox/index.js';
 import { countRecords, readTopic, sequencesByKey } from './kafka-topic.js';
-
-interface Adapter {
-  name: string;
-  open(): Promise<Knex>;
-}
-
-const adapters: Adapter[] = [
-  {
-    name: 'PostgreSQL server',
-    open: async () => createDatabase({ url: await createTestDatabase('outbox') }),
-  },
-  { name: 'PGlite', open: async () => createDatabase({}) },
-];
 
 /** `count` events spread over `keys` aggregates; `seq` numbers each key's events from 0. */
 function orderEvents(count: number, keys: number, prefix: string) {
@@ -47,19 +29,11 @@ function orderEvents(count: number, keys: number, prefix: string) {
   );
 }
 
-async function metricValue(
-  registry: Registry,
-  name: string,
-  labels: Record<string, string>,
-): Promise<number> {
-  const metric = await registry.getSingleMetric(name)?.get();
-  const match = metric?.values.find((value) =>
-    Object.entries(labels).every(([k, v]) => value.labels[k] === v),
-  );
-  return match?.value ?? 0;
-}
+/** A series' value, 0 while the relay has not reported it yet. */
+const metric = async (registry: Registry, name: string, labels: Record<string, string>): Promise<number> =>
+  (await metricValue(registry, name, labels)) ?? 0;
 
-for (const adapter of adapters) {
+for (const adapter of databaseAdapters('outbox')) {
   describe(`outbox relay contract — ${adapter.name}`, function () {
     let db: Knex;
     let bus: EventBus;
@@ -146,8 +120,8 @@ for (const adapter of adapters) {
       expect(new Set(messages.map((m) => m.event.id)).size).to.equal(events.length);
       for (const message of messages) expect(message.key).to.equal(message.event.subject);
       for (const [, seqs] of sequencesByKey(messages)) expect(seqs).to.deep.equal(seqs.map((_, i) => i));
-      expect(await metricValue(registry, 'outbox_backlog', { table })).to.equal(0);
-      expect(await metricValue(registry, 'outbox_published_total', { table, topic })).to.equal(events.length);
+      expect(await metric(registry, 'outbox_backlog', { table })).to.equal(0);
+      expect(await metric(registry, 'outbox_published_total', { table, topic })).to.equal(events.length);
     });
 
     it('when the broker is down, then writes commit, nothing is marked published, and once it is back every event is published exactly once in per-key order', async function () {
@@ -178,21 +152,21 @@ for (const adapter of adapters) {
         await eventually(
           'the relay failed to publish and reported the backlog',
           async () =>
-            (await metricValue(registry, 'outbox_publish_failures_total', { table })) >= 1 &&
-            (await metricValue(registry, 'outbox_backlog', { table })) === events.length,
+            (await metric(registry, 'outbox_publish_failures_total', { table })) >= 1 &&
+            (await metric(registry, 'outbox_backlog', { table })) === events.length,
           90_000,
         );
         duringOutage = {
           unpublished: await countUnpublished(db, table),
-          gauge: await metricValue(registry, 'outbox_backlog', { table }),
-          failures: await metricValue(registry, 'outbox_publish_failures_total', { table }),
+          gauge: await metric(registry, 'outbox_backlog', { table }),
+          failures: await metric(registry, 'outbox_publish_failures_total', { table }),
           businessRows: Number((await db(business).count<{ n: string }[]>('* as n'))[0].n),
         };
       });
       await eventually('the backlog is empty', async () => (await countUnpublished(db, table)) === 0, 90_000);
       await eventually(
         'the gauge reports an empty backlog',
-        async () => (await metricValue(registry, 'outbox_backlog', { table })) === 0,
+        async () => (await metric(registry, 'outbox_backlog', { table })) === 0,
       );
 
       // Assert

@@ -2,8 +2,9 @@
 // rejects a publish to a topic that does not exist yet, which makes one topic of a batch fail.
 import { expect } from 'chai';
 import { Registry } from 'prom-client';
-import { createDatabase as createTestDatabase, eventually, uniqueName } from '@cartwheel/testing';
-import { createDatabase, type Knex } from '../../src/db/knex.js';
+import { eventually, uniqueName } from '@cartwheel/testing';
+import type { Knex } from '../../src/db/knex.js';
+import { databaseAdapters, metricValue } from '../support/databases.js';
 import { createEmbeddedBus } from '../../src/events/embedded-bus.js';
 import { createEvent } from '../../src/events/envelope.js';
 import type { CloudEvent, EventBus } from '../../src/events/types.js';
@@ -15,25 +16,12 @@ import {
   type OutboxRelay,
 } from '../../src/outbox/index.js';
 
-const adapters = [
-  {
-    name: 'PostgreSQL server',
-    open: async () => createDatabase({ url: await createTestDatabase('outbox_fail') }),
-  },
-  { name: 'PGlite', open: async () => createDatabase({}) },
-];
-
 const events = (count: number, subject: string) =>
   Array.from({ length: count }, (_, seq) =>
     createEvent({ source: '/test/outbox', type: 'x.happened', subject, data: { seq } }),
   );
 
-async function gauge(registry: Registry, table: string): Promise<number | undefined> {
-  const metric = await registry.getSingleMetric('outbox_backlog')?.get();
-  return metric?.values.find((value) => value.labels.table === table)?.value;
-}
-
-for (const adapter of adapters) {
+for (const adapter of databaseAdapters('outbox_fail')) {
   describe(`outbox relay failures — ${adapter.name}`, function () {
     let db: Knex;
     let bus: EventBus;
@@ -70,7 +58,10 @@ for (const adapter of adapters) {
       // Act
       relay = startOutboxRelay({ db, bus, table, registry, initialBackoffMs: 20, maxBackoffMs: 50 });
       await eventually('the good topic is published', async () => (await countUnpublished(db, table)) === 3);
-      await eventually('the gauge reports the backlog', async () => (await gauge(registry, table)) === 3);
+      await eventually(
+        'the gauge reports the backlog',
+        async () => (await metricValue(registry, 'outbox_backlog', { table })) === 3,
+      );
       const stuck = await db(table).whereNull('published_at').select('topic', 'attempts', 'last_error');
 
       // Assert
@@ -115,7 +106,10 @@ for (const adapter of adapters) {
       expect(received.map((event) => (event.data as { seq: number }).seq)).to.deep.equal([
         ...Array(20).keys(),
       ]);
-      await eventually('the gauge reports 0', async () => (await gauge(registry, table)) === 0);
+      await eventually(
+        'the gauge reports 0',
+        async () => (await metricValue(registry, 'outbox_backlog', { table })) === 0,
+      );
     });
 
     it('when drain is called, then it publishes everything waiting and says how many', async function () {
