@@ -16,3 +16,4 @@ export * from './outbox/index.js';
 export * from './runtime/runtime.js';
 export * from './auth/index.js';
 export * from './http-client/index.js';
+export * from './lifecycle/timeout.js';

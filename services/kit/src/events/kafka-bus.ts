@@ -9,6 +9,7 @@ import {
   type logCreator,
   type Producer,
 } from 'kafkajs';
+import { withTimeout } from '../lifecycle/timeout.js';
 import type { Logger } from '../logging/logger.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF_MS, deliverWithRetry } from './retry.js';
 import { injectTraceContext } from './trace-context.js';
@@ -69,14 +70,6 @@ function headersToRecord(headers: IHeaders | undefined): Record<string, string> 
     if (first !== undefined) result[name] = first.toString();
   }
   return result;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import type { Registry } from 'prom-client';
 import { AppError } from '../errors/app-error.js';
+import { withTimeout } from '../lifecycle/timeout.js';
 
 /** A dependency `/ready` checks: resolves when it answers, throws when it does not. */
 export interface ReadinessCheck {
@@ -11,20 +12,6 @@ export interface ReadinessCheck {
 /** Readiness state shared with graceful shutdown: once `draining`, `/ready` fails first. */
 export interface ReadinessState {
   draining: boolean;
-}
-
-async function withTimeout(check: () => Promise<void>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** `/health` (process alive), `/ready` (every dependency answers) and `/metrics` (Prometheus). */
@@ -49,7 +36,7 @@ export function operationalRoutes(options: {
     const results = await Promise.all(
       options.checks.map(async ({ name, check }) => {
         try {
-          await withTimeout(check, options.checkTimeoutMs ?? 2_000);
+          await withTimeout(check(), options.checkTimeoutMs ?? 2_000, name);
           return { name, ok: true, message: 'ok' };
         } catch (error) {
           return { name, ok: false, message: error instanceof Error ? error.message : String(error) };

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { withTimeout } from './timeout.js';
 
 /** One step of an orderly stop, e.g. `{ name: 'http', stop: () => server.close() }`. */
 export interface ShutdownStep {
@@ -16,20 +17,12 @@ export async function shutdown(steps: ShutdownStep[], logger: Logger, deadlineMs
   let clean = true;
   for (const step of steps) {
     const left = Math.max(0, deadline - Date.now());
-    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([
-        Promise.resolve().then(step.stop),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`did not stop within ${left} ms`)), left);
-        }),
-      ]);
+      await withTimeout(Promise.resolve().then(step.stop), left, step.name);
       logger.debug({ step: step.name }, 'stopped');
     } catch (error) {
       clean = false;
       logger.error({ step: step.name, err: error }, 'shutdown step failed');
-    } finally {
-      clearTimeout(timer);
     }
   }
   return clean;
