@@ -59,10 +59,21 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       logger,
       deadlineMs,
     );
+  // Later services find earlier ones through `<NAME>_URL` (USER_URL, PRODUCT_URL, ...), which
+  // follows the real port when `<NAME>_PORT=0` picked a free one.
+  const serviceEnv: NodeJS.ProcessEnv = { ...env };
   try {
     for (const service of options.services) {
-      const runtime = { mode, dataDir, bus, env, logger: logger.child({ service: service.name }) } as const;
-      started.push(await service.start(runtime, portFor(service, env)));
+      const runtime = {
+        mode,
+        dataDir,
+        bus,
+        env: serviceEnv,
+        logger: logger.child({ service: service.name }),
+      } as const;
+      const running = await service.start(runtime, portFor(service, env));
+      started.push(running);
+      serviceEnv[`${service.name.toUpperCase()}_URL`] ||= running.url;
     }
   } catch (error) {
     await stop();

@@ -105,4 +105,27 @@ describe('startPlatform', () => {
     );
     expect(message).to.equal('NOTES_PORT must be a port number, got "abc"');
   });
+
+  it('when a service starts, then the ones after it find it through <NAME>_URL', async () => {
+    const { services } = fixtureServices(uniqueName('notes'));
+    let seen: string | undefined;
+    const probe = {
+      name: 'probe',
+      defaultPort: 0,
+      start: async (runtime: { env: NodeJS.ProcessEnv }) => {
+        seen = runtime.env.NOTES_URL;
+        return { name: 'probe', url: 'http://127.0.0.1:1', stop: async () => {} };
+      },
+    };
+    const platform = await startPlatform({
+      services: [...services, probe],
+      env: { CARTWHEEL_DATA_DIR: dataDir },
+      logger,
+    });
+    try {
+      expect(seen).to.equal(platform.services[0].url);
+    } finally {
+      await platform.stop();
+    }
+  });
 });

@@ -91,3 +91,5 @@ export async function eventually(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+export * from './tokens.js';

@@ -9,3 +9,4 @@ export {
   type TokenVerifierOptions,
 } from './token-verifier.js';
 export { authenticate, requireRole, type AuthState, type AuthenticateOptions } from './auth.middleware.js';
+export { authConfig, issuersFromConfig, verifierFromConfig, type AuthConfig } from './auth-config.js';

@@ -7,7 +7,7 @@ import Koa from 'koa';
 
 import { authenticate, createTokenVerifier, requireRole } from '../../src/auth/index.js';
 import { toAppError } from '../../src/errors/app-error.js';
-import { createTestKey, signToken, type TestKey } from './jwt-fixtures.js';
+import { createTestKey, signToken, type TestKey } from '@cartwheel/testing';
 
 const ISSUER = 'https://users.cartwheel.test';
 const AUDIENCE = 'cartwheel';

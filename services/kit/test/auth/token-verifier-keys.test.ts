@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 
 import { createTokenVerifier } from '../../src/auth/index.js';
-import { createTestKey, rejectionOf, signToken, startJwksServer } from './jwt-fixtures.js';
-import type { JwksServer, TestKey } from './jwt-fixtures.js';
+import { createTestKey, rejectionOf, signToken, startJwksServer } from '@cartwheel/testing';
+import type { JwksServer, TestKey } from '@cartwheel/testing';
 
 const ISSUER = 'https://users.cartwheel.test';
 const AUDIENCE = 'cartwheel';

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import { SignJWT } from 'jose';
 
 import { createTokenVerifier, type TokenVerifier } from '../../src/auth/index.js';
-import { createTestKey, rejectionOf, signToken, startJwksServer, unsignedToken } from './jwt-fixtures.js';
-import type { JwksServer, TestKey } from './jwt-fixtures.js';
+import { createTestKey, rejectionOf, signToken, startJwksServer, unsignedToken } from '@cartwheel/testing';
+import type { JwksServer, TestKey } from '@cartwheel/testing';
 
 const ISSUER = 'https://users.cartwheel.test';
 const KEYCLOAK = 'https://keycloak.cartwheel.test/realms/cartwheel';

@@ -1,7 +1,21 @@
+/**
+ * Token fixtures for tests: signing keys, signed and forged JWTs, a JWKS endpoint on a real
+ * port, and a ready-made issuer whose tokens a service under test accepts.
+ */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { SignJWT, exportJWK, generateKeyPair, type CryptoKey, type JWK, type JWTPayload } from 'jose';
+import { randomUUID } from 'node:crypto';
+
+import {
+  SignJWT,
+  exportJWK,
+  generateKeyPair,
+  type CryptoKey,
+  type JSONWebKeySet,
+  type JWK,
+  type JWTPayload,
+} from 'jose';
 
 /** A signing key pair plus its public JWK (with `kid` and `alg`), as an issuer would publish it. */
 export interface TestKey {
@@ -99,4 +113,49 @@ export async function rejectionOf(
     return error as { status: number; code: string; detail?: string };
   }
   throw new Error('expected the promise to reject');
+}
+
+/** What a test needs to call a protected route: who is asking and with which roles. */
+export interface TestPrincipal {
+  subject: string;
+  roles: string[];
+  email?: string;
+  /** Seconds from now; negative for already expired. */
+  expiresInSec?: number;
+}
+
+/**
+ * An issuer for service tests: pass `{ issuer, audience, jwks }` to the kit's
+ * `createTokenVerifier`, then mint tokens with `token()`.
+ *
+ * @example const issuer = await createTestIssuer(); const admin = await issuer.token({ subject: '1', roles: ['admin'] });
+ */
+export interface TestIssuer {
+  issuer: string;
+  audience: string;
+  jwks: JSONWebKeySet;
+  key: TestKey;
+  token(principal: TestPrincipal): Promise<string>;
+}
+
+export async function createTestIssuer(
+  issuer = 'http://issuer.test',
+  audience = 'cartwheel',
+): Promise<TestIssuer> {
+  const key = await createTestKey('ES256', `test-${randomUUID()}`);
+  return {
+    issuer,
+    audience,
+    jwks: { keys: [key.publicJwk] },
+    key,
+    token: ({ subject, roles, email, expiresInSec }) =>
+      signToken({
+        key,
+        issuer,
+        audience,
+        subject,
+        expiresInSec,
+        claims: { roles, jti: randomUUID(), ...(email ? { email } : {}) },
+      }),
+  };
 }
