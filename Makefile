@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM ?= npm
 
-.PHONY: help install build start test test-servers lint format typecheck bench clean
+.PHONY: help install build start test test-servers test-servers-up lint format typecheck bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ test-servers: ## Install the real test servers (PostgreSQL, Redis, Kafka, Ferret
 
 typecheck: install ## Type-check sources and tests
 	npx tsc -p tsconfig.check.json
+
+test-servers-up: install test-servers ## Keep the test servers running; prints the TEST_* variables that make mocha reuse them
+	node --conditions=development --import=tsx services/testing/src/serve.ts
 
 test: install test-servers typecheck ## Unit, contract and integration tests against real servers, with coverage
 	npx c8 mocha 'services/*/test/**/*.test.ts'
