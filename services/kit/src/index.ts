@@ -17,3 +17,5 @@ export * from './runtime/runtime.js';
 export * from './auth/index.js';
 export * from './http-client/index.js';
 export * from './lifecycle/timeout.js';
+export * from './runtime/platform.js';
+export * from './runtime/main.js';

@@ -13,7 +13,8 @@ const names = ['TEST_POSTGRES_URL', 'TEST_REDIS_URL', 'TEST_KAFKA_BROKERS', 'TES
 for (const name of names) delete process.env[name];
 await mochaGlobalSetup();
 const exports = names.map((name) => `export ${name}=${process.env[name]}`).join('\n') + '\n';
-const file = process.env.TEST_SERVERS_ENV || path.join(os.homedir(), '.cache', 'cartwheel', 'test-servers.env');
+const file =
+  process.env.TEST_SERVERS_ENV || path.join(os.homedir(), '.cache', 'cartwheel', 'test-servers.env');
 writeFileSync(file, exports);
 console.log(`${exports}(written to ${file}; source it in another shell)`);
 

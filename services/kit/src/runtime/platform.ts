@@ -1,12 +1,8 @@
 import path from 'node:path';
-import {
-  createBusFromEnv,
-  shutdown,
-  type EventBus,
-  type Logger,
-  type RunningService,
-  type ServiceDefinition,
-} from '@cartwheel/kit';
+import { shutdown } from '../lifecycle/shutdown.js';
+import type { EventBus } from '../events/types.js';
+import type { Logger } from '../logging/logger.js';
+import { createBusFromEnv, type RunningService, type ServiceDefinition } from './runtime.js';
 
 export interface PlatformOptions {
   services: ServiceDefinition[];

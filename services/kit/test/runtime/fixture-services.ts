@@ -7,7 +7,7 @@ import {
   listen,
   pingDatabase,
   type ServiceDefinition,
-} from '@cartwheel/kit';
+} from '../../src/index.js';
 
 /**
  * Two tiny services that exercise what the platform provides: `notes` stores rows in its own

@@ -3,9 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
-import { createLogger } from '@cartwheel/kit';
 import { createDatabase, eventually, testServers, uniqueName } from '@cartwheel/testing';
-import { startPlatform, type RunningPlatform } from '../src/platform.js';
+import { createLogger, startPlatform, type RunningPlatform } from '../../src/index.js';
 import { fixtureServices } from './fixture-services.js';
 
 const logger = createLogger({ service: 'platform-test', level: 'silent' });
