@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { shutdown } from '../lifecycle/shutdown.js';
 import type { EventBus } from '../events/types.js';
@@ -57,7 +58,12 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     );
   // Later services find earlier ones through `<NAME>_URL` (USER_URL, PRODUCT_URL, ...), which
   // follows the real port when `<NAME>_PORT=0` picked a free one.
-  const serviceEnv: NodeJS.ProcessEnv = { ...env };
+  // Services in one process share one client-credentials secret unless one is configured; the
+  // user service accepts it for the platform's own service clients (DESIGN §6 "user").
+  const serviceEnv: NodeJS.ProcessEnv = {
+    ...env,
+    SERVICE_CLIENT_SECRET: env.SERVICE_CLIENT_SECRET || randomBytes(24).toString('base64url'),
+  };
   try {
     for (const service of options.services) {
       const runtime = {

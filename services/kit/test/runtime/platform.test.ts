@@ -105,14 +105,16 @@ describe('startPlatform', () => {
     expect(message).to.equal('NOTES_PORT must be a port number, got "abc"');
   });
 
-  it('when a service starts, then the ones after it find it through <NAME>_URL', async () => {
+  it('when a service starts, then the ones after it find it through <NAME>_URL and share one service client secret', async () => {
     const { services } = fixtureServices(uniqueName('notes'));
     let seen: string | undefined;
+    let secret: string | undefined;
     const probe = {
       name: 'probe',
       defaultPort: 0,
       start: async (runtime: { env: NodeJS.ProcessEnv }) => {
         seen = runtime.env.NOTES_URL;
+        secret = runtime.env.SERVICE_CLIENT_SECRET;
         return { name: 'probe', url: 'http://127.0.0.1:1', stop: async () => {} };
       },
     };
@@ -123,6 +125,7 @@ describe('startPlatform', () => {
     });
     try {
       expect(seen).to.equal(platform.services[0].url);
+      expect(secret, 'a generated service client secret').to.match(/^[\w-]{32}$/);
     } finally {
       await platform.stop();
     }
