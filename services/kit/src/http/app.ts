@@ -20,6 +20,11 @@ export interface AppOptions {
   registry?: Registry;
   /** JSON/form body limit; larger bodies get 413 (default 1mb). false disables body parsing (the gateway streams). */
   bodyLimit?: string | false;
+  /**
+   * Serves this document at `/openapi.json` instead of the one generated from `routers` (the
+   * gateway serves the merged documents of its upstreams).
+   */
+  openApi?: () => unknown;
 }
 
 export interface ServiceApp {
@@ -60,12 +65,14 @@ export function createServiceApp(options: AppOptions): ServiceApp {
     state: readiness,
     registry,
   });
-  ops.get('/openapi.json', (ctx) => {
+  ops.get('/openapi.json', async (ctx) => {
     // Built per request: routes may be added after the app is created.
-    ctx.body = openApiDocument(
-      { title: `Cartwheel ${options.service} service`, version: options.version ?? '0.1.0' },
-      routers,
-    );
+    ctx.body = options.openApi
+      ? await options.openApi()
+      : openApiDocument(
+          { title: `Cartwheel ${options.service} service`, version: options.version ?? '0.1.0' },
+          routers,
+        );
   });
   for (const router of [ops, ...routers.map((r) => r.router)]) {
     app.use(router.routes());

@@ -222,3 +222,41 @@ describe('createServiceApp', () => {
     expect(line?.duration_ms).to.be.a('number');
   });
 });
+
+describe('createServiceApp for a proxy (bodyLimit false, openApi)', () => {
+  let server: RunningHttpServer;
+  const { logger } = captureLogs();
+
+  before(async () => {
+    const { app } = createServiceApp({
+      service: 'proxy',
+      logger,
+      bodyLimit: false,
+      openApi: async () => ({ openapi: '3.1.0', info: { title: 'merged', version: '1' }, paths: {} }),
+    });
+    // Stands in for a proxy: reads the raw request stream after the kit's middleware ran.
+    app.use(async (ctx) => {
+      let bytes = 0;
+      for await (const chunk of ctx.req) bytes += (chunk as Buffer).length;
+      ctx.body = { bytes, parsed: ctx.request.body !== undefined };
+    });
+    server = await listen(app, 0, '127.0.0.1');
+  });
+  after(() => server.close());
+
+  it('when body parsing is off, then a 2 MiB JSON body reaches later middleware unread', async () => {
+    const payload = JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) });
+    const res = await fetch(`${server.url}/anything`, {
+      method: 'POST',
+      body: payload,
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(res.status).to.equal(200);
+    expect(await body(res)).to.deep.equal({ bytes: Buffer.byteLength(payload), parsed: false });
+  });
+
+  it('when an openApi document is given, then /openapi.json serves it instead of the generated one', async () => {
+    const doc = await body(await fetch(`${server.url}/openapi.json`));
+    expect(doc.info.title).to.equal('merged');
+  });
+});
