@@ -10,3 +10,4 @@ export {
 } from './http-client.js';
 export { IDEMPOTENT_METHODS, RETRYABLE_STATUSES, backoffDelay, isIdempotent } from './retry-policy.js';
 export { UpstreamStatusError } from './upstream-errors.js';
+export { createClientCredentialsTokens, type ClientCredentialsOptions } from './client-credentials.js';
