@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real servers the integration tests run against, from the package registries this
-# machine reaches: PostgreSQL and Redis (Debian), Apache Kafka (Maven Central jars) and FerretDB
-# (Go module, built here). Downloads and builds are cached outside the work tree, keyed by the
+# machine reaches: PostgreSQL and Redis (Debian), Apache Kafka and Keycloak (Maven Central) and
+# FerretDB (Go module, built here). Downloads and builds are cached outside the work tree, keyed by the
 # pinned version, so a second run takes seconds. Safe to run again.
 set -euo pipefail
 
@@ -9,6 +9,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${CARTWHEEL_CACHE:-$HOME/.cache/cartwheel}
 KAFKA_VERSION=${KAFKA_VERSION:-4.2.1}
 FERRETDB_VERSION=v1.24.2
+KEYCLOAK_VERSION=26.4.7
 mkdir -p "$cache"
 
 log() { printf '[install-servers] %s\n' "$*"; }
@@ -51,11 +52,26 @@ if [ ! -x "$ferret_dir/ferretdb-test" ]; then
   (cd "$ferret_dir/src" && GOTOOLCHAIN=local CGO_ENABLED=0 go build -trimpath -o "$ferret_dir/ferretdb-test" .)
 fi
 
+# Keycloak from Maven Central: the quarkus distribution tarball, unpacked once per version. The
+# dependency plugin is named explicitly because Maven 3.8's default one is too old for `copy`.
+keycloak_dir="$cache/keycloak-$KEYCLOAK_VERSION"
+if [ ! -f "$keycloak_dir/.complete" ]; then
+  log "fetching Keycloak $KEYCLOAK_VERSION from Maven Central"
+  rm -rf "$keycloak_dir" && mkdir -p "$keycloak_dir"
+  mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact="org.keycloak:keycloak-quarkus-dist:$KEYCLOAK_VERSION:tar.gz" \
+    -DoutputDirectory="$keycloak_dir"
+  tar -xzf "$keycloak_dir/keycloak-quarkus-dist-$KEYCLOAK_VERSION.tar.gz" -C "$keycloak_dir" --strip-components=1
+  rm -f "$keycloak_dir/keycloak-quarkus-dist-$KEYCLOAK_VERSION.tar.gz"
+  touch "$keycloak_dir/.complete"
+fi
+
 # The test harness reads these paths instead of guessing them.
 cat > "$cache/servers.env" <<ENV
 CARTWHEEL_PG_BIN=$pg_bin
 CARTWHEEL_KAFKA_LIB=$kafka_dir/lib
 CARTWHEEL_FERRETDB_BIN=$ferret_dir/ferretdb-test
 CARTWHEEL_REDIS_BIN=/usr/bin/redis-server
+CARTWHEEL_KEYCLOAK_HOME=$keycloak_dir
 ENV
 log "ready: $(tr '\n' ' ' < "$cache/servers.env")"

@@ -6,8 +6,12 @@
  * already run: the harness then starts none of its own.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import type { RunningKafka } from './servers.js';
+import { readBinaries, startKeycloak, type RunningKafka } from './servers.js';
 
 export interface TestServers {
   postgresUrl: string;
@@ -90,6 +94,113 @@ export async function eventually(
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+const teardowns: Array<() => Promise<void>> = [];
+
+/** Runs `stop` in the mocha global teardown (servers a suite started lazily, such as Keycloak). */
+export function registerTeardown(stop: () => Promise<void>): void {
+  teardowns.push(stop);
+}
+
+/** Called by the global teardown: runs every registered stop, newest first. */
+export async function runTeardowns(): Promise<void> {
+  await Promise.allSettled(
+    teardowns
+      .splice(0)
+      .reverse()
+      .map((stop) => stop()),
+  );
+}
+
+/** The Cartwheel realm export (realm `cartwheel`), shared with the Helm chart. */
+export const keycloakRealmFile = fileURLToPath(
+  new URL('../../../charts/cartwheel/files/keycloak/realm-cartwheel.json', import.meta.url),
+);
+
+/** A Keycloak server for tests, with the `cartwheel` realm imported. */
+export interface TestKeycloak {
+  /** Base URL, e.g. `http://127.0.0.1:41234`. */
+  url: string;
+  /** A realm's issuer URL (`iss` of its tokens): `${url}/realms/${realm}`. */
+  realmUrl(realm: string): string;
+  /** A master-realm admin access token for the admin REST API. */
+  adminToken(): Promise<string>;
+  /** Creates a realm from a representation (the realm-export JSON format) through the admin API. */
+  importRealm(representation: { realm: string } & Record<string, unknown>): Promise<void>;
+}
+
+let keycloakStarting: Promise<TestKeycloak> | undefined;
+
+/**
+ * Keycloak for the suites that need it, started on first call (20–60 s, ~1 GB) and once per
+ * run; its stop runs in the global teardown. When `TEST_KEYCLOAK_URL` is set (with
+ * `TEST_KEYCLOAK_ADMIN_PASSWORD`, and `TEST_KEYCLOAK_ADMIN_USER` if not `admin`), that server is
+ * used instead; it must have the `cartwheel` realm imported.
+ *
+ * @example const kc = await keycloak(); const issuer = kc.realmUrl('cartwheel');
+ */
+export function keycloak(): Promise<TestKeycloak> {
+  keycloakStarting ??= (async () => {
+    if (process.env.TEST_KEYCLOAK_URL) {
+      return keycloakClient(
+        process.env.TEST_KEYCLOAK_URL.replace(/\/+$/, ''),
+        process.env.TEST_KEYCLOAK_ADMIN_USER || 'admin',
+        required('TEST_KEYCLOAK_ADMIN_PASSWORD'),
+      );
+    }
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-keycloak-'));
+    try {
+      const server = await startKeycloak(readBinaries(), workDir, [keycloakRealmFile]);
+      registerTeardown(async () => {
+        await server.stop();
+        rmSync(workDir, { recursive: true, force: true });
+      });
+      process.env.TEST_KEYCLOAK_URL = server.url;
+      process.env.TEST_KEYCLOAK_ADMIN_PASSWORD = server.adminPassword;
+      return keycloakClient(server.url, server.adminUsername, server.adminPassword);
+    } catch (error) {
+      rmSync(workDir, { recursive: true, force: true });
+      throw error;
+    }
+  })();
+  // A failed start is not cached, so a later suite gets its own error instead of a stale one.
+  keycloakStarting.catch(() => (keycloakStarting = undefined));
+  return keycloakStarting;
+}
+
+function keycloakClient(url: string, adminUsername: string, adminPassword: string): TestKeycloak {
+  const adminToken = async () => {
+    const response = await fetch(`${url}/realms/master/protocol/openid-connect/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'password',
+        client_id: 'admin-cli',
+        username: adminUsername,
+        password: adminPassword,
+      }),
+    });
+    if (!response.ok)
+      throw new Error(`Keycloak admin login failed: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { access_token: string }).access_token;
+  };
+  return {
+    url,
+    realmUrl: (realm) => `${url}/realms/${realm}`,
+    adminToken,
+    async importRealm(representation) {
+      const response = await fetch(`${url}/admin/realms`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await adminToken()}`, 'content-type': 'application/json' },
+        body: JSON.stringify(representation),
+      });
+      if (response.status !== 201) {
+        throw new Error(
+          `Keycloak refused realm ${representation.realm}: ${response.status} ${await response.text()}`,
+        );
+      }
+    },
+  };
 }
 
 export * from './tokens.js';

@@ -5,7 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { registerKafka } from './index.js';
+import { registerKafka, runTeardowns } from './index.js';
 import {
   readBinaries,
   startFerretDb,
@@ -62,6 +62,7 @@ export async function mochaGlobalSetup(): Promise<void> {
 }
 
 export async function mochaGlobalTeardown(): Promise<void> {
+  await runTeardowns();
   await Promise.allSettled(stops.splice(0).map((stop) => stop()));
   if (workDir) rmSync(workDir, { recursive: true, force: true });
 }

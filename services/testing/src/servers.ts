@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import { copyFileSync, cpSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -13,6 +15,8 @@ export interface ServerBinaries {
   kafkaLib: string;
   ferretdbBin: string;
   redisBin: string;
+  /** Unpacked Keycloak distribution; absent in a servers.env written before Keycloak was added. */
+  keycloakHome?: string;
 }
 
 const cacheDir = process.env.CARTWHEEL_CACHE ?? path.join(os.homedir(), '.cache', 'cartwheel');
@@ -34,6 +38,7 @@ export function readBinaries(): ServerBinaries {
     kafkaLib: env.CARTWHEEL_KAFKA_LIB,
     ferretdbBin: env.CARTWHEEL_FERRETDB_BIN,
     redisBin: env.CARTWHEEL_REDIS_BIN,
+    keycloakHome: env.CARTWHEEL_KEYCLOAK_HOME,
   };
 }
 
@@ -243,4 +248,89 @@ export async function startKafka(bin: ServerBinaries, workDir: string): Promise<
       proc = undefined;
     },
   };
+}
+
+/** A Keycloak server and the master-realm administrator the harness created. */
+export interface RunningKeycloak extends RunningServer {
+  adminUsername: string;
+  adminPassword: string;
+}
+
+/**
+ * Keycloak in dev mode (in-memory H2) on a free loopback port, with `realmFiles` imported at
+ * start. The distribution is copied into `workDir` first: start-dev re-augments into its own
+ * `lib/` and imports from its own `data/import`, so two runs never share a writable tree.
+ * Takes 20–60 s and up to 1 GB; the log is `workDir/keycloak.log`, printed (tail) on failure.
+ */
+export async function startKeycloak(
+  bin: ServerBinaries,
+  workDir: string,
+  realmFiles: string[],
+): Promise<RunningKeycloak> {
+  if (!bin.keycloakHome || !existsSync(bin.keycloakHome)) {
+    throw new Error('Keycloak is not installed (CARTWHEEL_KEYCLOAK_HOME): run `make test-servers`');
+  }
+  const home = path.join(workDir, 'keycloak');
+  cpSync(bin.keycloakHome, home, { recursive: true });
+  const importDir = path.join(home, 'data', 'import');
+  mkdirSync(importDir, { recursive: true });
+  for (const file of realmFiles) copyFileSync(file, path.join(importDir, path.basename(file)));
+
+  const [port, managementPort] = [await freePort(), await freePort()];
+  const adminUsername = 'admin';
+  const adminPassword = randomBytes(12).toString('hex');
+  const logFile = path.join(workDir, 'keycloak.log');
+  const proc = startProcess(
+    path.join(home, 'bin', 'kc.sh'),
+    [
+      'start-dev',
+      '--http-host=127.0.0.1',
+      `--http-port=${port}`,
+      `--http-management-port=${managementPort}`,
+      '--import-realm',
+      '--db=dev-mem',
+    ],
+    logFile,
+    {
+      env: {
+        ...process.env,
+        KC_BOOTSTRAP_ADMIN_USERNAME: adminUsername,
+        KC_BOOTSTRAP_ADMIN_PASSWORD: adminPassword,
+        JAVA_OPTS_KC_HEAP: '-Xms128m -Xmx768m',
+      },
+    },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const realms = realmFiles.map(
+    (file) => (JSON.parse(readFileSync(file, 'utf8')) as { realm: string }).realm,
+  );
+  const exited = once(proc.child, 'exit').then(([code]) => {
+    throw new Error(`Keycloak exited with code ${String(code)} before it was ready`);
+  });
+  try {
+    await Promise.race([
+      exited,
+      waitFor(
+        'Keycloak',
+        async () => {
+          // Realms are imported before the HTTP listener opens, so every one answering means ready.
+          for (const realm of ['master', ...realms]) {
+            const response = await fetch(`${url}/realms/${realm}/.well-known/openid-configuration`);
+            if (!response.ok) throw new Error(`realm ${realm} answered ${response.status}`);
+          }
+        },
+        180_000,
+      ),
+    ]);
+  } catch (error) {
+    await proc.stop();
+    let tail = '';
+    try {
+      tail = readFileSync(logFile, 'utf8').slice(-6000);
+    } catch {
+      // no log yet
+    }
+    throw new Error(`${(error as Error).message}\n--- ${logFile} (tail)\n${tail}`, { cause: error });
+  }
+  return { url, adminUsername, adminPassword, stop: () => proc.stop(30_000) };
 }
