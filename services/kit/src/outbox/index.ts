@@ -11,4 +11,6 @@ export {
   type OutboxRow,
 } from './outbox.js';
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay.js';
+export { knexOutboxStore } from './knex-store.js';
+export type { OutboxMessage, OutboxStore, PublishOutcome, RoundOutcome } from './store.js';
 export { outboxMetrics, type OutboxMetrics } from './metrics.js';
