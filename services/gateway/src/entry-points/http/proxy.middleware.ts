@@ -1,0 +1,95 @@
+import type { AppError, Logger } from '@cartwheel/kit';
+import type { Context, Middleware } from 'koa';
+
+import { clientResponseHeaders, upstreamRequestHeaders } from '../../domain/forward-headers.js';
+import { bodyTooLarge, dotSegmentPath, noRoute, routesNotDiscovered } from '../../domain/gateway-errors.js';
+import { hasDotSegment, type RouteSource } from '../../domain/route-table.js';
+import type { UpstreamPool } from '../../data-access/upstream-client.js';
+import type { GatewayMetrics } from '../../metrics.js';
+
+export interface ProxyOptions {
+  routes: RouteSource;
+  pool: UpstreamPool;
+  metrics: GatewayMetrics;
+  bodyLimitBytes: number;
+  logger: Logger;
+  /** Response headers the gateway sets itself and an upstream must not override. */
+  ownsHeader: (name: string) => boolean;
+}
+
+/** The request's body as the client framed it: a declared length, chunked, or none. */
+function bodyFraming(ctx: Context, limit: number): { hasBody: boolean; chunked: boolean } {
+  const declared = ctx.get('Content-Length');
+  if (declared !== '') {
+    const length = Number(declared);
+    if (length > limit) throw bodyTooLarge(limit);
+    return { hasBody: length > 0, chunked: false };
+  }
+  const chunked = /chunked/i.test(ctx.get('Transfer-Encoding'));
+  return { hasBody: chunked, chunked };
+}
+
+/**
+ * Forwards whatever reached it to the upstream whose prefix covers the path: method, path and
+ * query unchanged, end-to-end headers, X-Forwarded-*, X-Request-Id, and the body streamed both
+ * ways (never buffered). The upstream's status and headers (minus hop-by-hop) go back as they
+ * came. Mount last.
+ */
+export function proxy(options: ProxyOptions): Middleware {
+  const { metrics } = options;
+  return async (ctx) => {
+    if (hasDotSegment(ctx.path)) throw dotSegmentPath();
+    if (!options.routes.ready()) throw routesNotDiscovered();
+    const route = options.routes.table().resolve(ctx.path);
+    if (!route) throw noRoute(ctx.method, ctx.path);
+    const upstream = route.upstream.name;
+    // The kit labels request metrics and access logs with this template instead of the raw path.
+    (ctx as unknown as { _matchedRoute: string })._matchedRoute = `${route.prefix}/*`;
+
+    const { hasBody, chunked } = bodyFraming(ctx, options.bodyLimitBytes);
+    const client = ctx.state.client;
+    if (!client) throw new TypeError('proxy must be mounted after identifyCaller');
+    const headers = upstreamRequestHeaders(ctx.req.headers, {
+      requestId: String(ctx.state.requestId),
+      forwardedFor: client.forwardedFor,
+      proto: client.proto,
+      host: client.host,
+      chunkedBody: chunked,
+    });
+    const clientGone = new AbortController();
+    ctx.res.once('close', () => {
+      if (!ctx.res.writableFinished) clientGone.abort();
+    });
+
+    const started = process.hrtime.bigint();
+    let response;
+    try {
+      response = await options.pool.forward(route.upstream, {
+        method: ctx.method,
+        path: ctx.path + (ctx.querystring ? `?${ctx.querystring}` : ''),
+        headers,
+        body: hasBody ? ctx.req : undefined,
+        signal: clientGone.signal,
+      });
+    } catch (error) {
+      const status = (error as AppError).status ?? 500;
+      metrics.upstreamRequests.inc({ upstream, route: route.prefix, status: String(status) });
+      // The rest of an over-long body is not read: the connection cannot be reused.
+      if (status === 413) ctx.set('Connection', 'close');
+      throw error;
+    }
+    metrics.upstreamDuration.observe({ upstream }, Number(process.hrtime.bigint() - started) / 1e9);
+    const status = response.statusCode ?? 502;
+    metrics.upstreamRequests.inc({ upstream, route: route.prefix, status: String(status) });
+
+    response.once('error', (error) => {
+      options.logger.warn(
+        { upstream, err: error },
+        'upstream response broke off; the client got it truncated',
+      );
+    });
+    ctx.status = status;
+    ctx.set(clientResponseHeaders(response.headers, options.ownsHeader));
+    ctx.body = response;
+  };
+}
