@@ -14,8 +14,9 @@ import {
 import { createApp } from './app.js';
 import { createInventoryStore } from './data-access/inventory.store.js';
 import { migrate } from './data-access/migrate.js';
-import { subscribeOrderEvents } from './entry-points/events/order-events.consumer.js';
-import { subscribeProductEvents } from './entry-points/events/product-events.consumer.js';
+import { subscribeActions } from './entry-points/events/consumer.js';
+import { orderEventActions } from './entry-points/events/order-events.consumer.js';
+import { productEventActions } from './entry-points/events/product-events.consumer.js';
 import { startReservationSweeper, type ReservationSweeper } from './entry-points/jobs/reservation-sweeper.js';
 
 /** The fixed topic names (common brief "Event contracts"); tests pass unique ones. */
@@ -87,11 +88,11 @@ export async function startInventory(deps: InventoryDeps): Promise<RunningInvent
     relayRef.current = relay;
     steps.push({ name: 'outbox relay', stop: () => relay.stop() });
 
-    const consumerDeps = { bus, db, store, logger, groupId: deps.groupId ?? 'inventory', onCommit };
-    const products = await subscribeProductEvents(consumerDeps, topics.products);
-    steps.push({ name: 'product consumer', stop: () => products.stop() });
-    const orders = await subscribeOrderEvents(consumerDeps, topics.orders);
-    steps.push({ name: 'order consumer', stop: () => orders.stop() });
+    const consumer = await subscribeActions(
+      { bus, db, store, logger, groupId: deps.groupId ?? 'inventory', onCommit },
+      { [topics.products]: productEventActions(logger), [topics.orders]: orderEventActions(logger) },
+    );
+    steps.push({ name: 'event consumer', stop: () => consumer.stop() });
 
     const sweeper = startReservationSweeper({ run: store.run, intervalMs: deps.sweepIntervalMs, logger });
     steps.push({ name: 'reservation sweeper', stop: () => sweeper.stop() });

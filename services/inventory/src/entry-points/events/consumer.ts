@@ -17,24 +17,26 @@ export interface ConsumerDeps {
 /** What one event type does, inside the transaction that also records the event id. */
 export type EventAction = (tx: InventoryTx, event: CloudEvent) => Promise<void>;
 
+/** The actions of each consumed topic, by event type. */
+export type TopicActions = Record<string, Record<string, EventAction>>;
+
 /**
- * Subscribes `actions` (by event type) to `topic`. Each handled event is applied once per event
- * id (the kit's idempotent consumer); types without an action are skipped without a write.
+ * One subscription of the service's group to every topic it consumes, dispatching on topic and
+ * event type. One, not one per topic: kafkajs assigns a group's partitions round-robin over all
+ * members whatever each subscribed to, so a second member with other topics in the same group
+ * would be handed partitions it never asked for, and their events would be skipped.
+ * Each handled event is applied once per event id (the kit's idempotent consumer); types without
+ * an action are acknowledged without a write.
  */
-export function subscribeActions(
-  deps: ConsumerDeps,
-  name: string,
-  topic: string,
-  actions: Record<string, EventAction>,
-): Promise<Subscription> {
-  const apply = idempotent(deps.db, `${deps.groupId}.${name}`, (event, _delivery, trx) =>
-    actions[event.type](deps.store.inTransaction(trx), event),
+export function subscribeActions(deps: ConsumerDeps, actions: TopicActions): Promise<Subscription> {
+  const apply = idempotent(deps.db, deps.groupId, (event, delivery, trx) =>
+    actions[delivery.topic][event.type](deps.store.inTransaction(trx), event),
   );
   return deps.bus.subscribe({
     groupId: deps.groupId,
-    topics: [topic],
+    topics: Object.keys(actions),
     handler: async (event, delivery) => {
-      if (!Object.hasOwn(actions, event.type)) return;
+      if (!Object.hasOwn(actions[delivery.topic] ?? {}, event.type)) return;
       await apply(event, delivery);
       deps.onCommit?.();
     },

@@ -1,8 +1,8 @@
-import { AppError, type Subscription } from '@cartwheel/kit';
+import { AppError, type Logger } from '@cartwheel/kit';
 import { z } from 'zod';
 import { releaseOrder } from '../../domain/settle-reservation.use-case.js';
 import { orderId } from '../identifiers.js';
-import { subscribeActions, type ConsumerDeps } from './consumer.js';
+import type { EventAction } from './consumer.js';
 import { parseData } from './parse-data.js';
 
 const orderEvent = z.object({ _id: orderId });
@@ -13,9 +13,8 @@ const orderEvent = z.object({ _id: orderId });
  * so finding it released already is the normal case, and an order without a reservation or one
  * already shipped is logged and left alone.
  */
-export function subscribeOrderEvents(deps: ConsumerDeps, topic = 'orders'): Promise<Subscription> {
-  const log = deps.logger;
-  return subscribeActions(deps, 'order-events', topic, {
+export function orderEventActions(log: Logger): Record<string, EventAction> {
+  return {
     'order.placed': async (tx, event) => {
       const { _id } = parseData(orderEvent, event);
       const confirmed = await tx.confirmReservation(_id);
@@ -38,5 +37,5 @@ export function subscribeOrderEvents(deps: ConsumerDeps, topic = 'orders'): Prom
         log.warn({ order_id: _id, code: error.code }, 'order.cancelled: nothing to release');
       }
     },
-  });
+  };
 }

@@ -1,9 +1,9 @@
-import type { Subscription } from '@cartwheel/kit';
+import type { Logger } from '@cartwheel/kit';
 import { z } from 'zod';
 import { createStockForProduct, discontinueStock } from '../../domain/manage-stock.use-case.js';
 import { MAX_STOCK } from '../../domain/stock.js';
 import { productId } from '../identifiers.js';
-import { subscribeActions, type ConsumerDeps } from './consumer.js';
+import type { EventAction } from './consumer.js';
 import { parseData } from './parse-data.js';
 
 /** What inventory needs of product.created: the id and the initial quantity (the rest is the catalog's). */
@@ -15,9 +15,8 @@ const productDeleted = z.object({ _id: productId });
  * event id, creates nothing new (insert … on conflict do nothing). `product.deleted` marks it
  * discontinued.
  */
-export function subscribeProductEvents(deps: ConsumerDeps, topic = 'products'): Promise<Subscription> {
-  const log = deps.logger;
-  return subscribeActions(deps, 'product-events', topic, {
+export function productEventActions(log: Logger): Record<string, EventAction> {
+  return {
     'product.created': async (tx, event) => {
       const product = parseData(productCreated, event);
       const created = await createStockForProduct(tx, product);
@@ -28,5 +27,5 @@ export function subscribeProductEvents(deps: ConsumerDeps, topic = 'products'): 
       const changed = await discontinueStock(tx, _id);
       log.info({ product_id: _id, changed }, 'product.deleted applied: discontinued');
     },
-  });
+  };
 }
