@@ -35,7 +35,11 @@ export function privateKeyPem(type: 'ec' | 'rsa' = 'ec'): string {
 export const testKeys = (...pems: string[]): Promise<KeyRing> =>
   parsePrivateKeys(pems.length > 0 ? pems.join('\n') : privateKeyPem(), 'test keys');
 
-export interface HttpResult<T = any> {
+// Response bodies are arbitrary JSON that tests read field by field and assert on with chai.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+export interface HttpResult<T = Json> {
   status: number;
   headers: Headers;
   body: T;
@@ -50,7 +54,7 @@ export interface RequestOptions {
 
 /** A small fetch wrapper: JSON or form bodies, bearer token, parsed JSON answers. */
 export function client(baseUrl: string) {
-  const request = async <T = any>(
+  const request = async <T = Json>(
     method: string,
     path: string,
     options: RequestOptions = {},
@@ -71,11 +75,11 @@ export function client(baseUrl: string) {
   };
   return {
     request,
-    get: <T = any>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
-    post: <T = any>(path: string, options?: RequestOptions) => request<T>('POST', path, options),
-    patch: <T = any>(path: string, options?: RequestOptions) => request<T>('PATCH', path, options),
-    put: <T = any>(path: string, options?: RequestOptions) => request<T>('PUT', path, options),
-    delete: <T = any>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
+    get: <T = Json>(path: string, options?: RequestOptions) => request<T>('GET', path, options),
+    post: <T = Json>(path: string, options?: RequestOptions) => request<T>('POST', path, options),
+    patch: <T = Json>(path: string, options?: RequestOptions) => request<T>('PATCH', path, options),
+    put: <T = Json>(path: string, options?: RequestOptions) => request<T>('PUT', path, options),
+    delete: <T = Json>(path: string, options?: RequestOptions) => request<T>('DELETE', path, options),
   };
 }
 
