@@ -18,19 +18,39 @@ export interface KubernetesRoutesOptions {
   retryBaseMs?: number;
 }
 
+type ClientNode = typeof import('@kubernetes/client-node');
+
+/**
+ * Loads @kubernetes/client-node, only when discovery is on (it is large). Version 2 runs on
+ * undici 8, which needs Node >= 22.19: on an older Node its import fails deep inside undici, so
+ * the error says what to change instead.
+ */
+async function loadClientNode(): Promise<ClientNode> {
+  try {
+    return await import('@kubernetes/client-node');
+  } catch (error) {
+    throw new Error(
+      `@kubernetes/client-node cannot load on Node ${process.versions.node} (its undici 8 needs Node >= 22.19; ` +
+        'pin undici to ^7 through npm overrides, or run Node >= 22.19)',
+      { cause: error },
+    );
+  }
+}
+
 /**
  * The API server to talk to: `apiUrl` (out of cluster, e.g. `kubectl proxy`), else the pod's
  * service account. The client library is loaded only when discovery is on.
  */
 export async function kubeConfigFor(apiUrl: string | undefined): Promise<KubeConfig> {
-  const { KubeConfig } = await import('@kubernetes/client-node');
+  const { KubeConfig } = await loadClientNode();
   const kubeConfig = new KubeConfig();
   if (!apiUrl) {
     kubeConfig.loadFromCluster();
     return kubeConfig;
   }
   kubeConfig.loadFromOptions({
-    clusters: [{ name: 'api', server: apiUrl, skipTLSVerify: false }],
+    // client-node refuses plain http unless skipTLSVerify is set; an https URL keeps verification.
+    clusters: [{ name: 'api', server: apiUrl, skipTLSVerify: apiUrl.startsWith('http:') }],
     users: [{ name: 'gateway' }],
     contexts: [{ name: 'gateway', cluster: 'api', user: 'gateway' }],
     currentContext: 'gateway',
@@ -66,7 +86,7 @@ function toDiscovered(service: V1Service): DiscoveredService {
  * (`ready()` says which), so a missing API server does not keep the gateway from starting.
  */
 export async function startKubernetesRoutes(options: KubernetesRoutesOptions): Promise<RouteSource> {
-  const { makeInformer, CoreV1Api } = await import('@kubernetes/client-node');
+  const { makeInformer, CoreV1Api } = await loadClientNode();
   const { kubeConfig, namespace, logger } = options;
   const api = kubeConfig.makeApiClient(CoreV1Api);
   const path = `/api/v1/namespaces/${namespace}/services`;

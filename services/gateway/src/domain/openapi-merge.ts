@@ -100,9 +100,12 @@ export function mergeOpenApi(input: MergeInput): Json {
     }
   }
 
+  const missing = input.unavailable.length
+    ? { description: `Not shown, their services did not answer: ${input.unavailable.join(', ')}.` }
+    : {};
   return {
     openapi: '3.1.0',
-    info: input.info,
+    info: { ...input.info, ...missing },
     servers: [{ url: '/' }],
     paths,
     components,

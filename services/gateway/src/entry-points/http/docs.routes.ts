@@ -13,7 +13,6 @@ const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'index.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'text/javascript; charset=utf-8',
-  'swagger-ui-standalone-preset.js': 'text/javascript; charset=utf-8',
   'favicon-32x32.png': 'image/png',
   'favicon-16x16.png': 'image/png',
 };
@@ -46,22 +45,24 @@ const PAGE = `<!doctype html>
   <body>
     <div id="swagger-ui"></div>
     <script src="/docs/swagger-ui-bundle.js"></script>
-    <script src="/docs/swagger-ui-standalone-preset.js"></script>
     <script src="/docs/docs-init.js"></script>
   </body>
 </html>
 `;
 
-/** Served as a file, not inline, so the page needs no 'unsafe-inline'. No validator: it calls out to the internet. */
+/**
+ * Served as a file, not inline, so the page needs no 'unsafe-inline'. No validator (it calls out
+ * to the internet) and the base layout: the standalone top bar's logo carries an inline <style>
+ * the policy would block, and its URL box would only ever load this same document.
+ */
 const INITIALIZER = `window.addEventListener('load', function () {
   window.ui = SwaggerUIBundle({
     url: '/openapi.json',
     dom_id: '#swagger-ui',
     deepLinking: true,
     validatorUrl: null,
-    presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
-    plugins: [SwaggerUIBundle.plugins.DownloadUrl],
-    layout: 'StandaloneLayout',
+    presets: [SwaggerUIBundle.presets.apis],
+    layout: 'BaseLayout',
   });
 });
 `;
