@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 
 import type { Logger } from '@cartwheel/kit';
+import type * as ClientNodeModule from '@kubernetes/client-node';
 import type { Informer, KubeConfig, V1Service } from '@kubernetes/client-node';
 
 import { PART_OF_SELECTOR, routesFromServices, type DiscoveredService } from '../domain/discovered-routes.js';
@@ -18,7 +19,7 @@ export interface KubernetesRoutesOptions {
   retryBaseMs?: number;
 }
 
-type ClientNode = typeof import('@kubernetes/client-node');
+type ClientNode = typeof ClientNodeModule;
 
 /**
  * Loads @kubernetes/client-node, only when discovery is on (it is large). Version 2 runs on
