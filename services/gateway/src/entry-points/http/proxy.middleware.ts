@@ -1,4 +1,4 @@
-import type { AppError, Logger } from '@cartwheel/kit';
+import { injectTraceContext, type AppError, type Logger } from '@cartwheel/kit';
 import type { Context, Middleware } from 'koa';
 
 import { clientResponseHeaders, upstreamRequestHeaders } from '../../domain/forward-headers.js';
@@ -56,6 +56,8 @@ export function proxy(options: ProxyOptions): Middleware {
       host: client.host,
       chunkedBody: chunked,
     });
+    // With tracing on, the upstream continues the gateway's span; without, the client's traceparent passes as sent.
+    Object.assign(headers, injectTraceContext());
     const clientGone = new AbortController();
     ctx.res.once('close', () => {
       if (!ctx.res.writableFinished) clientGone.abort();
