@@ -1,6 +1,8 @@
 import {
   createServiceApp,
   createTokenVerifier,
+  issuersFromConfig,
+  type AuthConfig,
   pingDatabase,
   type Knex,
   type LocalIssuerConfig,
@@ -48,6 +50,17 @@ export interface AppDeps {
 /** The verifier of our own tokens from the in-process keys (no JWKS round trip to ourselves). */
 export function ownIssuerConfig(keys: KeyRing, issuer: string, audience: string): LocalIssuerConfig {
   return { issuer, audience, jwks: keys.jwks };
+}
+
+/**
+ * The issuers the kit's `authConfig` describes (our own, plus Keycloak when `KEYCLOAK_ISSUER` is
+ * set), with our own checked against the in-process keys instead of our own JWKS URL.
+ */
+export function userVerifier(config: AuthConfig, keys: KeyRing): TokenVerifier {
+  const own = ownIssuerConfig(keys, config.JWT_ISSUER, config.JWT_AUDIENCE);
+  return createTokenVerifier({
+    issuers: issuersFromConfig(config).map((entry) => (entry.issuer === own.issuer ? own : entry)),
+  });
 }
 
 const issuerOf = (deps: AppDeps) => deps.issuer ?? 'http://localhost:8080';

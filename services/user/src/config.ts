@@ -63,12 +63,16 @@ export const userConfig = commonConfig
       },
     ),
   })
-  .superRefine((config, ctx) => {
-    if (Boolean(config.CARTWHEEL_ADMIN_EMAIL) !== Boolean(config.CARTWHEEL_ADMIN_PASSWORD)) {
-      const missing = config.CARTWHEEL_ADMIN_EMAIL ? 'CARTWHEEL_ADMIN_PASSWORD' : 'CARTWHEEL_ADMIN_EMAIL';
-      ctx.addIssue({ code: 'custom', path: [missing], message: 'set both admin variables or neither' });
-    }
-  });
+  .superRefine(
+    (config, ctx) => {
+      if (Boolean(config.CARTWHEEL_ADMIN_EMAIL) !== Boolean(config.CARTWHEEL_ADMIN_PASSWORD)) {
+        const missing = config.CARTWHEEL_ADMIN_EMAIL ? 'CARTWHEEL_ADMIN_PASSWORD' : 'CARTWHEEL_ADMIN_EMAIL';
+        ctx.addIssue({ code: 'custom', path: [missing], message: 'set both admin variables or neither' });
+      }
+    },
+    // Also when other variables are bad, so every problem is reported at once (STYLE §6).
+    { when: () => true },
+  );
 
 export type UserConfig = z.output<typeof userConfig>;
 

@@ -2,7 +2,14 @@
 import type { ServiceDefinition } from '@cartwheel/kit';
 import { startUserService } from './user-service.js';
 
-export { createApp, createUserDomain, DEFAULT_LIFETIMES, ownIssuerConfig, type AppDeps } from './app.js';
+export {
+  createApp,
+  createUserDomain,
+  DEFAULT_LIFETIMES,
+  ownIssuerConfig,
+  userVerifier,
+  type AppDeps,
+} from './app.js';
 export { PLATFORM_CLIENTS, serviceClientsFrom, userConfig, type UserConfig } from './config.js';
 export { createLoginLimiter, type LoginLimiterOptions } from './data-access/login-limiter.js';
 export { migrate } from './data-access/migrate.js';

@@ -1,8 +1,6 @@
 import path from 'node:path';
 import {
-  createTokenVerifier,
   databaseFor,
-  issuersFromConfig,
   listen,
   loadConfig,
   shutdown,
@@ -14,7 +12,7 @@ import {
   type ShutdownStep,
 } from '@cartwheel/kit';
 import { Redis } from 'ioredis';
-import { createApp, createUserDomain, ownIssuerConfig, type AppDeps } from './app.js';
+import { createApp, createUserDomain, userVerifier, type AppDeps } from './app.js';
 import { serviceClientsFrom, userConfig, type UserConfig } from './config.js';
 import { createLoginLimiter } from './data-access/login-limiter.js';
 import { migrate } from './data-access/migrate.js';
@@ -81,19 +79,13 @@ export async function startUserService(runtime: ServiceRuntime, port: number): P
     const redis = config.REDIS_URL ? connectRedis(config.REDIS_URL, logger) : undefined;
     if (redis) steps.push({ name: 'redis', stop: () => redis.disconnect() });
 
-    const issuer = config.JWT_ISSUER;
     const deps: AppDeps = {
       db,
       logger,
       keys,
-      issuer,
+      issuer: config.JWT_ISSUER,
       audience: config.JWT_AUDIENCE,
-      // Our own tokens with the in-process keys; Keycloak's (when configured) through its JWKS.
-      verifier: createTokenVerifier({
-        issuers: issuersFromConfig(config).map((entry) =>
-          entry.issuer === issuer ? ownIssuerConfig(keys, issuer, config.JWT_AUDIENCE) : entry,
-        ),
-      }),
+      verifier: userVerifier(config, keys),
       limiter: createLoginLimiter({
         maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT,
         maxFailuresPerIp: config.LOGIN_MAX_FAILURES_PER_IP,

@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { expect } from 'chai';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { eventually } from '@cartwheel/testing';
@@ -340,6 +341,22 @@ describe('user service: seed 000 steps 1.1–2, registration and login', () => {
 
       expect(right.status).to.equal(403);
       expect(wrong.status).to.equal(401);
+    });
+
+    it('when an account still has a hash with older scrypt parameters, then a successful login upgrades it', async () => {
+      const account = await user.signUp();
+      const salt = randomBytes(16);
+      const key = scryptSync(account.password, salt, 32, { N: 2 ** 14, r: 8, p: 1 });
+      const old = `scrypt$ln=14,r=8,p=1$${salt.toString('base64url')}$${key.toString('base64url')}`;
+      await user.db('users').where({ id: account.id }).update({ password_hash: old });
+
+      const response = await user.api.post('/api/v1/auth/login', {
+        form: { username: account.email, password: account.password },
+      });
+
+      expect(response.status).to.equal(200);
+      const stored = (await user.db('users').where({ id: account.id }).first()).password_hash as string;
+      expect(stored).to.match(/^scrypt\$ln=15,/);
     });
 
     it('when the password is stored, then it is an scrypt hash with its parameters and a per-user salt', async () => {
