@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import { eventually } from '@cartwheel/testing';
 import type { CatalogRepository, ProductQuery } from '../../src/data-access/catalog.repository.js';
 import type { DocumentStore } from '../../src/data-access/document-store.js';
+import type { ProductEdit } from '../../src/domain/product.js';
 import { queryWords } from '../../src/domain/search-keywords.js';
 import { aProduct, anEvent, repositoryOn, type StoreAdapter } from '../support/catalog-fixtures.js';
 
@@ -40,6 +41,9 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
       }
       return ids;
     }
+    /** Applies `changes` with one product.updated event (or the given one). */
+    const edit = (id: string, changes: ProductEdit, event = anEvent('product.updated', id)) =>
+      repo.update(id, () => ({ changes, updated_at: new Date(), events: [event] }));
     const names = async (q: Partial<ProductQuery>) =>
       (await repo.findMany(query(q))).items.map((p) => p.name);
 
@@ -193,13 +197,7 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
 
       // Act
       const results = await Promise.all(
-        edits.map((changes) =>
-          repo.update(id, () => ({
-            changes,
-            updated_at: new Date(),
-            events: [anEvent('product.updated', id, changes)],
-          })),
-        ),
+        edits.map((changes) => edit(id, changes, anEvent('product.updated', id, changes))),
       );
       const unchanged = await repo.update(id, () => undefined);
 
@@ -241,11 +239,7 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
     it('when the relay claims outboxes, then it gets each product’s events in write order and a claimed outbox is not claimed twice', async function () {
       // Arrange
       const [id] = await insert({ name: 'Ordered' });
-      await repo.update(id, () => ({
-        changes: { name: 'Second' },
-        updated_at: new Date(),
-        events: [anEvent('product.updated', id)],
-      }));
+      await edit(id, { name: 'Second' });
       await repo.remove(id, new Date(), [anEvent('product.deleted', id)]);
 
       // Act
@@ -267,18 +261,10 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
     it('when a claim publishes part of its events while new ones are written, then only the published ones leave the outbox', async function () {
       // Arrange
       const [id] = await insert({ name: 'Busy' });
-      await repo.update(id, () => ({
-        changes: { name: 'Busier' },
-        updated_at: new Date(),
-        events: [anEvent('product.updated', id)],
-      }));
+      await edit(id, { name: 'Busier' });
       const [claim] = await repo.claimOutbox(100, 60_000);
       const written = anEvent('product.updated', id);
-      await repo.update(id, () => ({
-        changes: { name: 'Busiest' },
-        updated_at: new Date(),
-        events: [written],
-      }));
+      await edit(id, { name: 'Busiest' }, written);
 
       // Act
       await repo.releaseOutbox(claim, claim.entries.slice(0, 1));
@@ -317,11 +303,7 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
       // Arrange
       const [id] = await insert({ name: 'Durable', quantity: 5 });
       await repo.applyStock(id, 4, 1);
-      await repo.update(id, () => ({
-        changes: { price_cents: 777 },
-        updated_at: new Date(),
-        events: [anEvent('product.updated', id)],
-      }));
+      await edit(id, { price_cents: 777 });
       const before = await repo.findById(id);
 
       // Act

@@ -1,5 +1,9 @@
+/** A parsed JSON reply: tests read it field by field and let the assertions check the shape. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type JsonBody = any;
+
 /** What a test reads from one HTTP exchange. */
-export interface Reply<T = any> {
+export interface Reply<T = JsonBody> {
   status: number;
   body: T;
   headers: Headers;
@@ -7,7 +11,7 @@ export interface Reply<T = any> {
 
 /** A tiny JSON client for a service under test: `call('POST', '/api/v1/products', { token, body })`. */
 export function httpClient(baseUrl: string) {
-  return async function call<T = any>(
+  return async function call<T = JsonBody>(
     method: string,
     path: string,
     options: { token?: string; body?: unknown; rawBody?: string; contentType?: string } = {},

@@ -1,4 +1,3 @@
-import type { Context } from 'koa';
 import { z } from 'zod';
 import {
   authenticate,
@@ -64,11 +63,25 @@ export function productRoutes({ catalog, verifier }: ProductRoutesDeps): ApiRout
   const api = createApiRouter();
   const reader = authenticate(verifier, { optional: true });
   const admin = [authenticate(verifier), requireRole('admin')];
-  const listHandler = async (ctx: Context, { query }: { query: z.output<typeof listProductsQuery> }) => {
-    const page = await catalog.list(toListRequest(query));
-    ctx.set('X-Total-Count', String(page.total));
-    return page.items;
-  };
+  const listRoute = (
+    path: string,
+    query: typeof listProductsQuery | typeof searchProductsQuery,
+    summary: string,
+  ) =>
+    api.route({
+      method: 'get',
+      path,
+      summary,
+      tags: TAGS,
+      query,
+      responses: { 200: many },
+      middleware: [reader, guardQuery(LIST_PARAMETERS)],
+      handler: async (ctx, input) => {
+        const page = await catalog.list(toListRequest(input.query));
+        ctx.set('X-Total-Count', String(page.total));
+        return page.items;
+      },
+    });
 
   api.route({
     method: 'post',
@@ -88,27 +101,16 @@ export function productRoutes({ catalog, verifier }: ProductRoutesDeps): ApiRout
     },
   });
 
-  api.route({
-    method: 'get',
-    path: BASE,
-    summary: 'List products: filters, search (`q`), sort and paging; `ids` reads a batch',
-    tags: TAGS,
-    query: listProductsQuery,
-    responses: { 200: many },
-    middleware: [reader, guardQuery(LIST_PARAMETERS)],
-    handler: listHandler,
-  });
-
-  api.route({
-    method: 'get',
-    path: `${BASE}/search`,
-    summary: 'Search products: every word of `q` must match name, description, category or tags',
-    tags: TAGS,
-    query: searchProductsQuery,
-    responses: { 200: many },
-    middleware: [reader, guardQuery(LIST_PARAMETERS)],
-    handler: listHandler,
-  });
+  listRoute(
+    BASE,
+    listProductsQuery,
+    'List products: filters, search (`q`), sort and paging; `ids` reads a batch',
+  );
+  listRoute(
+    `${BASE}/search`,
+    searchProductsQuery,
+    'Search products: every word of `q` must match name, description, category or tags',
+  );
 
   api.route({
     method: 'get',
@@ -121,31 +123,26 @@ export function productRoutes({ catalog, verifier }: ProductRoutesDeps): ApiRout
     handler: (_ctx, { params }) => catalog.get(params.id),
   });
 
-  api.route({
-    method: 'put',
-    path: `${BASE}/:id`,
-    summary: 'Replace the editable fields of a product (admin); quantity is not editable',
-    tags: TAGS,
-    secured: true,
-    params: productIdParams,
-    body: replaceProductBody,
-    responses: { 200: one('The product as replaced') },
-    middleware: [...admin, guardBody(Object.keys(replaceProductBody.shape))],
-    handler: (_ctx, { params, body }) => catalog.edit(params.id, toEdit(body)),
-  });
-
-  api.route({
-    method: 'patch',
-    path: `${BASE}/:id`,
-    summary: 'Change some fields of a product (admin); quantity is not editable',
-    tags: TAGS,
-    secured: true,
-    params: productIdParams,
-    body: patchProductBody,
-    responses: { 200: one('The product as changed') },
-    middleware: [...admin, guardBody(Object.keys(patchProductBody.shape))],
-    handler: (_ctx, { params, body }) => catalog.edit(params.id, toEdit(body)),
-  });
+  const editRoute = (
+    method: 'put' | 'patch',
+    body: typeof replaceProductBody | typeof patchProductBody,
+    summary: string,
+    description: string,
+  ) =>
+    api.route({
+      method,
+      path: `${BASE}/:id`,
+      summary: `${summary} (admin); quantity is not editable`,
+      tags: TAGS,
+      secured: true,
+      params: productIdParams,
+      body,
+      responses: { 200: one(description) },
+      middleware: [...admin, guardBody(Object.keys(body.shape))],
+      handler: (_ctx, input) => catalog.edit(input.params.id, toEdit(input.body)),
+    });
+  editRoute('put', replaceProductBody, 'Replace the editable fields of a product', 'The product as replaced');
+  editRoute('patch', patchProductBody, 'Change some fields of a product', 'The product as changed');
 
   api.route({
     method: 'delete',
