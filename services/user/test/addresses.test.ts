@@ -1,14 +1,7 @@
 import { expect } from 'chai';
-import { startUserApp, type SignedUp, type UserApp } from './support.js';
+import { SEED_ADDRESS, startUserApp, type SignedUp, type UserApp } from './support.js';
 
-const home = {
-  line1: '123 Example Street',
-  line2: 'Apt 4B',
-  city: 'Example City',
-  state: 'EX',
-  postal_code: '12345',
-  country: 'Example Country',
-};
+const { is_default: _default, ...home } = SEED_ADDRESS;
 const office = {
   line1: '1 Office Park',
   city: 'Work Town',

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { startUserApp, type SignedUp, type UserApp } from './support.js';
+import { startUserApp, USER_FIELDS, type SignedUp, type UserApp } from './support.js';
 
 describe('user service: admin', () => {
   let user: UserApp;
@@ -28,17 +28,7 @@ describe('user service: admin', () => {
     expect(total).to.be.at.least(4);
     expect(first.body).to.have.length(2);
     expect(second.body[0].id).to.be.greaterThan(first.body[1].id);
-    expect(first.body[0]).to.have.all.keys(
-      'id',
-      'email',
-      'first_name',
-      'last_name',
-      'phone',
-      'role',
-      'is_active',
-      'created_at',
-      'addresses',
-    );
+    expect(first.body[0]).to.have.all.keys(...USER_FIELDS);
   });
 
   it('when the page size is above 100 or negative, then 400 names the query parameter', async () => {

@@ -2,7 +2,7 @@ import { randomBytes, scryptSync } from 'node:crypto';
 import { expect } from 'chai';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { eventually } from '@cartwheel/testing';
-import { newAccount, startUserApp, type UserApp } from './support.js';
+import { newAccount, SEED_ADDRESS, startUserApp, USER_FIELDS, type UserApp } from './support.js';
 
 describe('user service: seed 000 steps 1.1–2, registration and login', () => {
   let user: UserApp;
@@ -17,6 +17,16 @@ describe('user service: seed 000 steps 1.1–2, registration and login', () => {
 
   describe('seed walkthrough', () => {
     const seedEmail = `customer-${Date.now()}@example.com`;
+    // The seed's expected account (steps 1.1 and 1.3), plus role.
+    const seedAccount = {
+      email: seedEmail,
+      first_name: 'Example',
+      last_name: 'Customer',
+      phone: '555-123-4567',
+      role: 'user',
+      is_active: true,
+      addresses: [],
+    };
     let token: string;
     let userId: number;
 
@@ -32,26 +42,8 @@ describe('user service: seed 000 steps 1.1–2, registration and login', () => {
       });
 
       expect(response.status).to.equal(201);
-      expect(response.body).to.have.all.keys(
-        'id',
-        'email',
-        'first_name',
-        'last_name',
-        'phone',
-        'role',
-        'is_active',
-        'created_at',
-        'addresses',
-      );
-      expect(response.body).to.deep.include({
-        email: seedEmail,
-        first_name: 'Example',
-        last_name: 'Customer',
-        phone: '555-123-4567',
-        role: 'user',
-        is_active: true,
-        addresses: [],
-      });
+      expect(response.body).to.have.all.keys(...USER_FIELDS);
+      expect(response.body).to.deep.include(seedAccount);
       expect(response.body.id).to.be.a('number').and.to.be.greaterThan(0);
       expect(new Date(response.body.created_at).toISOString()).to.equal(response.body.created_at);
       expect(JSON.stringify(response.body)).to.not.match(/Password123|scrypt/);
@@ -88,34 +80,15 @@ describe('user service: seed 000 steps 1.1–2, registration and login', () => {
       const response = await user.api.get('/api/v1/users/me', { token });
 
       expect(response.status).to.equal(200);
-      expect(response.body).to.deep.include({
-        id: userId,
-        email: seedEmail,
-        first_name: 'Example',
-        last_name: 'Customer',
-        phone: '555-123-4567',
-        role: 'user',
-        is_active: true,
-        addresses: [],
-      });
+      expect(response.body).to.deep.include({ id: userId, ...seedAccount });
     });
 
     it('when the seed adds its address (step 2), then 201 echoes it with an id and /users/me embeds it', async () => {
-      const seedAddress = {
-        line1: '123 Example Street',
-        line2: 'Apt 4B',
-        city: 'Example City',
-        state: 'EX',
-        postal_code: '12345',
-        country: 'Example Country',
-        is_default: true,
-      };
-
-      const created = await user.api.post('/api/v1/users/me/addresses', { token, json: seedAddress });
+      const created = await user.api.post('/api/v1/users/me/addresses', { token, json: SEED_ADDRESS });
       const me = await user.api.get('/api/v1/users/me', { token });
 
       expect(created.status).to.equal(201);
-      expect(created.body).to.deep.equal({ id: created.body.id, ...seedAddress });
+      expect(created.body).to.deep.equal({ id: created.body.id, ...SEED_ADDRESS });
       expect(created.body.id).to.be.a('number');
       expect(me.body.addresses).to.deep.equal([created.body]);
     });
@@ -256,16 +229,17 @@ describe('user service: seed 000 steps 1.1–2, registration and login', () => {
       const login = await user.api.post('/api/v1/auth/login', {
         form: { username: account.email, password: account.password },
       });
+      const nastyAddress = {
+        line1: nasty,
+        line2: `'; DELETE FROM addresses;--`,
+        city: `" OR ""="`,
+        state: `%' --`,
+        postal_code: `1' OR 1=1`,
+        country: `\\'; TRUNCATE users CASCADE;--`,
+      };
       const address = await user.api.post('/api/v1/users/me/addresses', {
         token: login.body.access_token,
-        json: {
-          line1: nasty,
-          line2: `'; DELETE FROM addresses;--`,
-          city: `" OR ""="`,
-          state: `%' --`,
-          postal_code: `1' OR 1=1`,
-          country: `\\'; TRUNCATE users CASCADE;--`,
-        },
+        json: nastyAddress,
       });
 
       expect(created.status).to.equal(201);
@@ -277,14 +251,7 @@ describe('user service: seed 000 steps 1.1–2, registration and login', () => {
       });
       expect(login.status).to.equal(200);
       expect(address.status).to.equal(201);
-      expect(address.body).to.deep.include({
-        line1: nasty,
-        line2: `'; DELETE FROM addresses;--`,
-        city: `" OR ""="`,
-        state: `%' --`,
-        postal_code: `1' OR 1=1`,
-        country: `\\'; TRUNCATE users CASCADE;--`,
-      });
+      expect(address.body).to.deep.include(nastyAddress);
       const row = await user.db('users').where({ id: created.body.id }).first();
       expect(row.first_name).to.equal(nasty);
       expect(Number((await user.db('users').count('* as n').first())?.n)).to.be.greaterThan(1);

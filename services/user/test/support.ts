@@ -85,6 +85,30 @@ export function client(baseUrl: string) {
 
 export type Client = ReturnType<typeof client>;
 
+/** The fields of a user in every response (DESIGN §6 "user"): the seed's, plus role. */
+export const USER_FIELDS = [
+  'id',
+  'email',
+  'first_name',
+  'last_name',
+  'phone',
+  'role',
+  'is_active',
+  'created_at',
+  'addresses',
+];
+
+/** Seed 000 step 2's address body. */
+export const SEED_ADDRESS = {
+  line1: '123 Example Street',
+  line2: 'Apt 4B',
+  city: 'Example City',
+  state: 'EX',
+  postal_code: '12345',
+  country: 'Example Country',
+  is_default: true,
+};
+
 let counter = 0;
 
 /** A registration body with a unique email (suites share nothing, runs share servers). */

@@ -32,17 +32,7 @@ export interface Address {
 export type AddressFields = Omit<Address, 'id'>;
 
 /** What the API shows of an account (DESIGN §6 "user"): the seed's fields plus `role`. */
-export interface UserView {
-  id: number;
-  email: string;
-  first_name: string;
-  last_name: string;
-  phone: string | null;
-  role: UserRole;
-  is_active: boolean;
-  created_at: string;
-  addresses: Address[];
-}
+export type UserView = Omit<User, 'external_issuer' | 'external_subject'> & { addresses: Address[] };
 
 export function toUserView(user: User, addresses: Address[]): UserView {
   return {

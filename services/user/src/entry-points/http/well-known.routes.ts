@@ -7,16 +7,24 @@ export function wellKnownRoutes(keys: KeyRing, issuer: string): ApiRouter {
   const base = issuer.replace(/\/+$/, '');
   const tags = ['discovery'];
 
-  api.route({
-    method: 'get',
-    path: '/.well-known/jwks.json',
-    summary: 'The public signing keys (JWKS): every active key, the newest signs',
-    tags,
-    handler: (ctx) => {
-      ctx.set('Cache-Control', 'public, max-age=300');
-      return keys.jwks;
-    },
-  });
+  /** Public and slow to change: verifiers and proxies may cache it for a few minutes. */
+  const publish = (path: string, summary: string, document: object) =>
+    api.route({
+      method: 'get',
+      path,
+      summary,
+      tags,
+      handler: (ctx) => {
+        ctx.set('Cache-Control', 'public, max-age=300');
+        return document;
+      },
+    });
+
+  publish(
+    '/.well-known/jwks.json',
+    'The public signing keys (JWKS): every active key, the newest signs',
+    keys.jwks,
+  );
 
   const metadata = {
     issuer,
@@ -29,15 +37,10 @@ export function wellKnownRoutes(keys: KeyRing, issuer: string): ApiRouter {
     id_token_signing_alg_values_supported: [...new Set(keys.jwks.keys.map((key) => key.alg))],
     claims_supported: ['iss', 'aud', 'sub', 'email', 'roles', 'jti', 'iat', 'exp', 'sid'],
   };
-  api.route({
-    method: 'get',
-    path: '/.well-known/openid-configuration',
-    summary: 'Discovery metadata (issuer, jwks_uri, token endpoint)',
-    tags,
-    handler: (ctx) => {
-      ctx.set('Cache-Control', 'public, max-age=300');
-      return metadata;
-    },
-  });
+  publish(
+    '/.well-known/openid-configuration',
+    'Discovery metadata (issuer, jwks_uri, token endpoint)',
+    metadata,
+  );
   return api;
 }
