@@ -42,7 +42,8 @@ export function guardQuery(allowed: readonly string[]): Middleware {
 export function guardBody(allowed: readonly string[]): Middleware {
   const known = new Set(allowed);
   return async function guardBodyMiddleware(ctx, next) {
-    const body: unknown = ctx.request.body;
+    // Set by the kit's body parser; typed here so the package builds without its type augmentation.
+    const body = (ctx.request as { body?: unknown }).body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw validationError([{ path: 'body', message: 'must be a JSON object' }]);
     }
