@@ -134,6 +134,30 @@ describe('gateway resilience', () => {
     });
   });
 
+  describe('when the client goes away', () => {
+    it('then the upstream request is aborted and not counted against the upstream', async () => {
+      const upstream = await startUpstream();
+      upstream.handle = () => undefined; // still working on it when the client leaves
+      const gw = await startGateway({
+        env: { ...allRoutesTo(upstream.url), ...BREAKER, UPSTREAM_TIMEOUT_MS: '60000' },
+      });
+      try {
+        for (let i = 0; i < 5; i++) {
+          const leaving = new AbortController();
+          const pending = fetch(`${gw.url}/api/v1/orders`, { headers: auth(), signal: leaving.signal });
+          await eventually('the upstream has the request', () => upstream.requests.length === i + 1);
+          leaving.abort();
+          await pending.catch(() => undefined);
+          await eventually('the upstream request is aborted', () => upstream.requests[i].aborted);
+        }
+        expect(await metricValue(gw.url, 'gateway_breaker_state', { upstream: 'order' })).to.equal(0);
+      } finally {
+        await gw.close();
+        await upstream.close();
+      }
+    });
+  });
+
   describe('circuit breaker', () => {
     let upstream: FakeUpstream;
     let gw: RunningGateway;

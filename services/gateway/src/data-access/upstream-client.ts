@@ -1,4 +1,4 @@
-import http, { type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import http, { type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import https from 'node:https';
 import { Transform, type Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -24,8 +24,11 @@ export interface ForwardRequest {
   headers: OutgoingHttpHeaders;
   /** The client's request stream when it carries a body; never buffered. */
   body?: Readable;
-  /** Fires when the client went away: the upstream request is aborted and not counted as its failure. */
-  signal: AbortSignal;
+  /**
+   * The response to the client: when it closes unfinished, the client went away, so the upstream
+   * request is aborted and not counted as the upstream's failure.
+   */
+  client: ServerResponse;
 }
 
 export interface UpstreamPoolOptions {
@@ -69,6 +72,8 @@ class FailureResponse extends Error {
 }
 
 interface Entry {
+  base: URL;
+  transport: typeof http | typeof https;
   agent: http.Agent;
   breaker: CircuitBreaker<[() => Promise<IncomingMessage>], IncomingMessage>;
   openedAt: number;
@@ -77,6 +82,7 @@ interface Entry {
 const keyOf = (upstream: Upstream) => `${upstream.name} ${upstream.url}`;
 const FAILURE_STATUSES = new Set([502, 503, 504]);
 const isSafeMethod = (method: string) => method === 'GET' || method === 'HEAD';
+const clientGone = (client: ServerResponse) => client.destroyed && !client.writableFinished;
 
 /** Counts body bytes on their way upstream and fails the request once they pass the limit. */
 function byteLimit(limit: number): Transform {
@@ -100,9 +106,9 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
     // Idle sockets close after 4 s, before Node's default 5 s server keep-alive timeout could
     // close them under a request we just started on one.
     const agentOptions = { keepAlive: true, timeout: 4_000, scheduling: 'lifo' as const };
-    const agent = upstream.url.startsWith('https:')
-      ? new https.Agent(agentOptions)
-      : new http.Agent(agentOptions);
+    const base = new URL(upstream.url);
+    const secure = base.protocol === 'https:';
+    const agent = secure ? new https.Agent(agentOptions) : new http.Agent(agentOptions);
     const breaker = new CircuitBreaker<[() => Promise<IncomingMessage>], IncomingMessage>(
       (attempt) => attempt(),
       {
@@ -115,7 +121,7 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
         errorFilter: (error: unknown) => error instanceof ClientGone || error instanceof BodyLimitExceeded,
       },
     );
-    const entry: Entry = { agent, breaker, openedAt: 0 };
+    const entry: Entry = { base, transport: secure ? https : http, agent, breaker, openedAt: 0 };
     const report = (state: BreakerState) => () => {
       if (state === 'open') entry.openedAt = Date.now();
       logger[state === 'open' ? 'warn' : 'info'](
@@ -134,10 +140,10 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
 
   function attempt(upstream: Upstream, entry: Entry, request: ForwardRequest): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
-      if (request.signal.aborted) return reject(new ClientGone());
-      const base = new URL(upstream.url);
-      const transport = base.protocol === 'https:' ? https : http;
-      const outgoing = transport.request({
+      const { base } = entry;
+      const { client } = request;
+      if (clientGone(client)) return reject(new ClientGone());
+      const outgoing = entry.transport.request({
         protocol: base.protocol,
         hostname: base.hostname,
         port: base.port,
@@ -147,11 +153,13 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
         agent: entry.agent,
       });
       const timer = setTimeout(() => outgoing.destroy(new AttemptTimedOut()), timeoutMs);
-      const onAbort = () => outgoing.destroy(new ClientGone());
-      request.signal.addEventListener('abort', onAbort, { once: true });
+      const onClientClose = () => {
+        if (!client.writableFinished) outgoing.destroy(new ClientGone());
+      };
+      client.once('close', onClientClose);
       const settle = () => {
         clearTimeout(timer);
-        request.signal.removeEventListener('abort', onAbort);
+        client.off('close', onClientClose);
       };
 
       outgoing.on('error', (error) => {
@@ -197,7 +205,7 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
           error instanceof BodyLimitExceeded ||
           isOpenBreaker(error)
         );
-        if (connectionFailed && retry < retries && !request.signal.aborted) {
+        if (connectionFailed && retry < retries && !clientGone(request.client)) {
           logger.debug(
             { upstream: upstream.name, retry: retry + 1, err: error },
             'retrying upstream request',

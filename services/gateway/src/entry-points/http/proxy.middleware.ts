@@ -58,11 +58,6 @@ export function proxy(options: ProxyOptions): Middleware {
     });
     // With tracing on, the upstream continues the gateway's span; without, the client's traceparent passes as sent.
     Object.assign(headers, injectTraceContext());
-    const clientGone = new AbortController();
-    ctx.res.once('close', () => {
-      if (!ctx.res.writableFinished) clientGone.abort();
-    });
-
     const started = process.hrtime.bigint();
     let response;
     try {
@@ -71,7 +66,7 @@ export function proxy(options: ProxyOptions): Middleware {
         path: ctx.path + (ctx.querystring ? `?${ctx.querystring}` : ''),
         headers,
         body: hasBody ? ctx.req : undefined,
-        signal: clientGone.signal,
+        client: ctx.res,
       });
     } catch (error) {
       const status = (error as AppError).status ?? 500;
