@@ -195,3 +195,38 @@ export async function benchGatewayProxy(options: ProxyBenchOptions): Promise<Pro
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
+
+/** The proxy rows as a table, with the gateway's cost relative to the direct row. */
+export function printProxyTable(rows: ProxyBenchRow[]): void {
+  const [direct] = rows;
+  const lines = [
+    [
+      'GET /api/v1/products?category=…, 64 connections',
+      'requests',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'failures',
+      'vs direct',
+    ],
+    ...rows.map((r) => [
+      r.scenario,
+      String(r.requests),
+      String(Math.round(r.perSecond)),
+      r.p50Ms.toFixed(1),
+      r.p99Ms.toFixed(1),
+      String(r.failures),
+      r === direct
+        ? ''
+        : `${Math.round((1 - r.perSecond / direct.perSecond) * 100)} % fewer req/s, p99 +${(r.p99Ms - direct.p99Ms).toFixed(1)} ms`,
+    ]),
+  ];
+  const widths = lines[0].map((_, col) => Math.max(...lines.map((line) => line[col].length)));
+  const format = (line: string[]) =>
+    line
+      .map((cell, col) => (col >= 1 && col <= 5 ? cell.padStart(widths[col]) : cell.padEnd(widths[col])))
+      .join(' | ');
+  console.log(format(lines[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const line of lines.slice(1)) console.log(format(line));
+}

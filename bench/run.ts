@@ -8,6 +8,7 @@ import { createDatabase as createTestDatabase, testServers } from '@cartwheel/te
 import { mochaGlobalSetup, mochaGlobalTeardown } from '../services/testing/src/mocha-global.js';
 import { readBinaries } from '../services/testing/src/servers.js';
 import { benchEmbeddedBus } from './embedded-bus.bench.js';
+import { benchGatewayProxy, printProxyTable } from './gateway-proxy.bench.js';
 import { benchKafkaPublish } from './kafka-publish.bench.js';
 import { benchOutboxRelay, type BenchResult } from './outbox-relay.bench.js';
 
@@ -106,6 +107,13 @@ async function main(): Promise<void> {
       ),
     );
     record(await benchEmbeddedBus(EMBEDDED_EVENTS));
+    const proxyRows = await benchGatewayProxy({
+      connections: 64,
+      roundMs: 5_000,
+      rounds: 3,
+      category: 'Books',
+    });
+    console.log('  done: gateway proxy');
     console.log('');
     printTable(results);
     console.log(
@@ -113,6 +121,8 @@ async function main(): Promise<void> {
         `${peakRssMb()} MB (the servers run as separate processes; RSS was ${rssBeforePglite} MB before ` +
         `the in-memory PGlite opened). Total ${Math.round((Date.now() - started) / 1000)} s.`,
     );
+    console.log('');
+    printProxyTable(proxyRows);
   } finally {
     await bus.close();
     await Promise.all([server.destroy(), pglite.destroy()]);
