@@ -81,6 +81,15 @@ describe('user service: admin', () => {
     expect(me.status).to.equal(403);
   });
 
+  it('when an admin was demoted, then their still-valid admin token no longer opens admin routes', async () => {
+    const former = await user.promote(await user.signUp());
+    await user.db('users').where({ id: former.id }).update({ role: 'user' });
+
+    const response = await user.api.get('/api/v1/users', { token: former.accessToken });
+
+    expect(response.status).to.equal(403);
+  });
+
   it('when an admin changes their own role or active state, then 403 and nothing changes', async () => {
     const demote = await patchUser(admin.accessToken, admin.id, { role: 'user' });
     const disable = await patchUser(admin.accessToken, admin.id, { is_active: false });

@@ -189,6 +189,23 @@ describe('user service: seed 000 steps 1.1–2, registration and login', () => {
       expect(await user.db('users').where({ email: account.email })).to.have.length(0);
     });
 
+    it('when fields are missing and unknown ones sent, then one answer names all of them', async () => {
+      const response = await register({ email: 'x@example.com', password: 'Password123', nickname: 'x' });
+
+      expect(response.status).to.equal(400);
+      expect(fieldErrors(response.body)).to.deep.equal({
+        first_name: 'is required',
+        last_name: 'is required',
+        nickname: 'is not a known field',
+      });
+    });
+
+    it('when the body is a JSON array, then 400 rather than a crash', async () => {
+      const response = await register([1, 2] as unknown as Record<string, unknown>);
+
+      expect(response.status).to.equal(400);
+    });
+
     it('when a name is blank, has a NUL character or is too long, then 400 names it instead of failing in the database', async () => {
       const response = await register(
         newAccount({ first_name: '   ', last_name: 'a\u0000b', phone: '5'.repeat(33) }),

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decodeJwt } from 'jose';
+import { decodeJwt, SignJWT } from 'jose';
 import { startUserApp, type SignedUp, type UserApp } from './support.js';
 
 describe('user service: sessions, refresh tokens, profile and password', () => {
@@ -108,6 +108,28 @@ describe('user service: sessions, refresh tokens, profile and password', () => {
       expect(response.status).to.equal(204);
       expect((await refresh(account.refreshToken)).status).to.equal(401);
       expect((await refresh(other.body.refresh_token)).status).to.equal(200);
+    });
+
+    it('when the access token has expired but the refresh token is sent, then logout still ends the session', async () => {
+      const account = await user.signUp();
+      const expired = await new SignJWT({ roles: ['user'], sid: decodeJwt(account.accessToken).sid })
+        .setProtectedHeader({ alg: user.keys.signing.alg, kid: user.keys.signing.kid })
+        .setIssuer('http://localhost:8080')
+        .setAudience('cartwheel')
+        .setSubject(String(account.id))
+        .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+        .setExpirationTime(Math.floor(Date.now() / 1000) - 600)
+        .sign(user.keys.signing.privateKey);
+
+      const response = await user.api.post('/api/v1/auth/logout', {
+        token: expired,
+        json: { refresh_token: account.refreshToken },
+      });
+      const withoutRefresh = await user.api.post('/api/v1/auth/logout', { token: expired, json: {} });
+
+      expect(response.status).to.equal(204);
+      expect((await refresh(account.refreshToken)).status).to.equal(401);
+      expect(withoutRefresh.status).to.equal(401);
     });
 
     it('when logging out twice, then both answer 204', async () => {

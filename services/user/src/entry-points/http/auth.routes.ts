@@ -1,6 +1,5 @@
 import {
   AppError,
-  authenticate,
   createApiRouter,
   validationError,
   type ApiRouter,
@@ -12,7 +11,7 @@ import { register } from '../../domain/accounts.use-case.js';
 import type { UserDomain } from '../../domain/context.js';
 import { issueServiceToken } from '../../domain/service-token.use-case.js';
 import { login, logout, refresh } from '../../domain/sessions.use-case.js';
-import { noContent, noStore } from './caller.js';
+import { noContent, noStore, optionalIdentity } from './caller.js';
 import { email, optionalText, password, strictBody, text, userSchema } from './schemas.js';
 
 const registerBody = strictBody({
@@ -120,11 +119,11 @@ export function authRoutes(d: UserDomain, verifier: TokenVerifier): ApiRouter {
     summary: 'End the session of a refresh token and/or of the bearer access token',
     tags,
     body: logoutBody,
-    middleware: [authenticate(verifier, { optional: true })],
+    secured: true,
     status: 204,
     responses: { 204: { description: 'Signed out' } },
     handler: async (ctx, { body }) => {
-      const identity = ctx.state.identity;
+      const identity = await optionalIdentity(verifier, ctx, Boolean(body.refresh_token));
       if (!body.refresh_token && !identity) {
         throw validationError([{ path: 'refresh_token', message: 'is required without a bearer token' }]);
       }

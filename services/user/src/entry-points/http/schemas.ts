@@ -36,13 +36,18 @@ export const password = z.string({ error: required('a string') }).superRefine((v
 export function strictBody<S extends z.ZodRawShape>(shape: S, readOnly: string[] = []) {
   return z
     .looseObject(shape)
-    .superRefine((value, ctx) => {
-      for (const key of Object.keys(value)) {
-        if (key in shape) continue;
-        const message = readOnly.includes(key) ? 'is read-only' : 'is not a known field';
-        ctx.addIssue({ code: 'custom', path: [key], message });
-      }
-    })
+    .superRefine(
+      (value, ctx) => {
+        if (typeof value !== 'object' || value === null) return;
+        for (const key of Object.keys(value)) {
+          if (key in shape) continue;
+          const message = readOnly.includes(key) ? 'is read-only' : 'is not a known field';
+          ctx.addIssue({ code: 'custom', path: [key], message });
+        }
+      },
+      // Also when known fields are bad, so one answer names every problem.
+      { when: () => true },
+    )
     .transform((value) => {
       const known: Record<string, unknown> = {};
       for (const key of Object.keys(shape)) if (value[key] !== undefined) known[key] = value[key];

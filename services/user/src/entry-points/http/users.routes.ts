@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { changePassword, profile, updateProfile } from '../../domain/accounts.use-case.js';
 import { listUsers, patchUser } from '../../domain/admin.use-case.js';
 import type { UserDomain } from '../../domain/context.js';
-import { callerOf, noContent } from './caller.js';
+import { adminOf, callerOf, noContent } from './caller.js';
 import {
   idParams,
   notEmpty,
@@ -92,7 +92,7 @@ export function usersRoutes(d: UserDomain, verifier: TokenVerifier): ApiRouter {
     query: pageQuery,
     responses: { 200: { description: 'A page of accounts', schema: z.array(userSchema) } },
     handler: async (ctx, { query }) => {
-      await callerOf(d, ctx);
+      await adminOf(d, ctx);
       const page = await listUsers(d, query);
       ctx.set('X-Total-Count', String(page.total));
       return page.items;
@@ -110,7 +110,7 @@ export function usersRoutes(d: UserDomain, verifier: TokenVerifier): ApiRouter {
     body: adminChanges,
     responses: ok,
     handler: async (ctx, { params, body }) => {
-      const actor = await callerOf(d, ctx);
+      const actor = await adminOf(d, ctx);
       const id = parseId(params.id);
       if (id === undefined) throw notFound('User');
       return patchUser(d, actor, id, body);
