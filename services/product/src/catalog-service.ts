@@ -20,6 +20,8 @@ import { stockUpdatedConsumer } from './entry-points/events/stock-updated.consum
 import { productRoutes } from './entry-points/http/products.routes.js';
 
 export const SERVICE_NAME = 'product';
+/** DESIGN §7: the catalog publishes on `products` and projects stock from `inventory`. */
+export const DEFAULT_TOPICS = { products: 'products', inventory: 'inventory' };
 
 export interface AppDeps {
   catalog: Catalog;
@@ -74,7 +76,7 @@ export interface RunningCatalog extends RunningService {
  */
 export async function startCatalogService(options: CatalogServiceOptions): Promise<RunningCatalog> {
   const { bus, logger } = options;
-  const topics = options.topics ?? { products: 'products', inventory: 'inventory' };
+  const topics = options.topics ?? DEFAULT_TOPICS;
   const repository = documentCatalogRepository(options.store, { topic: topics.products });
   await repository.init();
   await bus.ensureTopics([topics.products, topics.inventory]);

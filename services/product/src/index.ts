@@ -9,6 +9,7 @@ import { openMongoStore } from './data-access/mongo-document.store.js';
 
 export {
   createApp,
+  DEFAULT_TOPICS,
   startCatalogService,
   type AppDeps,
   type CatalogServiceOptions,
@@ -18,9 +19,6 @@ export { documentCatalogRepository } from './data-access/document-catalog.reposi
 export { openEmbeddedStore } from './data-access/embedded-document.store.js';
 export { openMongoStore } from './data-access/mongo-document.store.js';
 export type { ProductView } from './domain/product.js';
-
-export const PRODUCTS_TOPIC = 'products';
-export const INVENTORY_TOPIC = 'inventory';
 
 /** The product service (DESIGN §3: port 8082, MongoDB, publishes `products`, consumes `inventory`). */
 export const service: ServiceDefinition = {
@@ -39,7 +37,6 @@ export const service: ServiceDefinition = {
       port,
       currency: config.CATALOG_CURRENCY,
       demoData: config.CARTWHEEL_DEMO_DATA,
-      topics: { products: PRODUCTS_TOPIC, inventory: INVENTORY_TOPIC },
     });
   },
 };
