@@ -9,11 +9,14 @@ import { mochaGlobalSetup, mochaGlobalTeardown } from '../services/testing/src/m
 import { readBinaries } from '../services/testing/src/servers.js';
 import { benchEmbeddedBus } from './embedded-bus.bench.js';
 import { benchGatewayProxy, printProxyTable } from './gateway-proxy.bench.js';
+import { benchInventoryReserve } from './inventory-reserve.bench.js';
 import { benchKafkaPublish } from './kafka-publish.bench.js';
 import { benchOutboxRelay, type BenchResult } from './outbox-relay.bench.js';
 
 const OUTBOX_EVENTS = 20_000;
 const EMBEDDED_EVENTS = 100_000;
+/** Reservations per inventory scenario, after 1,000 to warm up. */
+const RESERVATIONS = 10_000;
 /** Relay runs per storage; the median is shown, so one slow run (JIT warm-up, a GC) does not decide. */
 const RUNS = 3;
 
@@ -107,6 +110,26 @@ async function main(): Promise<void> {
       ),
     );
     record(await benchEmbeddedBus(EMBEDDED_EVENTS));
+    for (const [temperature, skus] of [
+      ['hot', 10],
+      ['cold', 10_000],
+    ] as const) {
+      const db = createDatabase({ url: await createTestDatabase(`bench_inventory_${temperature}`) });
+      try {
+        record(
+          await benchInventoryReserve({
+            scenario: `inventory reserve, ${temperature} (${skus} SKUs)`,
+            db,
+            bus,
+            skus,
+            reservations: RESERVATIONS,
+            clients: 32,
+          }),
+        );
+      } finally {
+        await db.destroy();
+      }
+    }
     const proxyRows = await benchGatewayProxy({
       connections: 64,
       roundMs: 5_000,

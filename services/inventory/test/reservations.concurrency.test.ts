@@ -85,6 +85,26 @@ describe('reservations under concurrency — PostgreSQL server, pool of 10 conne
     expect(await levels(harness, b)).to.include({ available_quantity: 98, reserved_quantity: 2 });
   });
 
+  it('when one order id is reserved at once with different products, then one call wins and the other gets 409', async function () {
+    const [a, b] = await stockUp(harness, 10, 10);
+    const order_id = newOrderId();
+
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api.service.post(RESERVE, { order_id, items: [{ product_id: i % 2 ? a : b, quantity: 1 }] }),
+      ),
+    );
+
+    const counts = statusCounts(responses);
+    expect(counts[201]).to.equal(1);
+    expect((counts[200] ?? 0) + (counts[409] ?? 0)).to.equal(9);
+    const lines = await harness.db('reservations').where('order_id', order_id);
+    expect(lines).to.have.length(1);
+    const reservedTotal =
+      (await levels(harness, a)).reserved_quantity + (await levels(harness, b)).reserved_quantity;
+    expect(reservedTotal).to.equal(1);
+  });
+
   it('when reservations, releases, commits and admin adjustments race on one product, then available + reserved + shipped always adds up', async function () {
     const [product] = await stockUp(harness, 500);
     const orders = Array.from({ length: 60 }, () => newOrderId());

@@ -22,13 +22,13 @@ export interface InventoryStore {
 export function createInventoryStore(db: Knex, options: InventoryStoreOptions = {}): InventoryStore {
   const topic = options.topic ?? 'inventory';
   const inTransaction = (trx: Knex.Transaction): InventoryTx => ({
-    lockOrder: (orderId) => reservations.lockOrder(trx, orderId),
+    lockStockForOrder: (orderId, productIds) => reservations.lockStockForOrder(trx, orderId, productIds),
     lockStock: (productIds) => lockStock(trx, productIds),
     insertStock: (rows) => insertStock(trx, rows),
     saveStock: (changes) => saveStock(trx, changes),
     findReservation: (orderId, opts) => reservations.findReservation(trx, orderId, opts?.lock ?? false),
-    insertReservation: (orderId, items, ttlSec) =>
-      reservations.insertReservation(trx, orderId, items, ttlSec),
+    writeReservation: (orderId, changes, items, ttlSec) =>
+      reservations.writeReservation(trx, orderId, changes, items, ttlSec),
     setReservationState: (lines, state) => reservations.setReservationState(trx, lines, state),
     confirmReservation: (orderId) => reservations.confirmReservation(trx, orderId),
     claimExpired: (limit) => reservations.claimExpired(trx, limit),

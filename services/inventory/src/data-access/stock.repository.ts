@@ -32,23 +32,24 @@ export async function insertStock(trx: Knex.Transaction, rows: NewStock[]): Prom
 
 const CHANGE_COLUMNS = '(?::varchar, ?::integer, ?::integer, ?::integer, ?::boolean, ?::boolean)';
 
-/** One statement for every change; the version grows in the same UPDATE that changes the record. */
-export async function saveStock(trx: Knex.Transaction, changes: StockChange[]): Promise<StockRecord[]> {
-  if (changes.length === 0) return [];
-  const result = (await trx.raw(
-    `update ${STOCK_TABLE} as i
-        set available_quantity = v.available_quantity,
-            reserved_quantity = v.reserved_quantity,
-            reorder_threshold = v.reorder_threshold,
-            discontinued = v.discontinued,
-            low_notified = v.low_notified,
-            version = i.version + 1,
-            updated_at = now()
-       from (values ${changes.map(() => CHANGE_COLUMNS).join(', ')})
-         as v (product_id, available_quantity, reserved_quantity, reorder_threshold, discontinued, low_notified)
-      where i.product_id = v.product_id
-  returning i.*`,
-    changes.flatMap((c) => [
+/**
+ * The UPDATE (without `returning`) that writes `changes` to locked records in one statement; the
+ * version grows in the same statement that changes the record.
+ */
+export function updateStockStatement(changes: StockChange[]): { sql: string; bindings: Knex.RawBinding[] } {
+  return {
+    sql: `update ${STOCK_TABLE} as i
+             set available_quantity = v.available_quantity,
+                 reserved_quantity = v.reserved_quantity,
+                 reorder_threshold = v.reorder_threshold,
+                 discontinued = v.discontinued,
+                 low_notified = v.low_notified,
+                 version = i.version + 1,
+                 updated_at = now()
+            from (values ${changes.map(() => CHANGE_COLUMNS).join(', ')})
+              as v (product_id, available_quantity, reserved_quantity, reorder_threshold, discontinued, low_notified)
+           where i.product_id = v.product_id`,
+    bindings: changes.flatMap((c) => [
       c.product_id,
       c.available_quantity,
       c.reserved_quantity,
@@ -56,7 +57,13 @@ export async function saveStock(trx: Knex.Transaction, changes: StockChange[]): 
       c.discontinued,
       c.low_notified,
     ]),
-  )) as { rows: StockRow[] };
+  };
+}
+
+export async function saveStock(trx: Knex.Transaction, changes: StockChange[]): Promise<StockRecord[]> {
+  if (changes.length === 0) return [];
+  const update = updateStockStatement(changes);
+  const result = (await trx.raw(`${update.sql} returning i.*`, update.bindings)) as { rows: StockRow[] };
   return result.rows.map(toStockRecord).sort(byProductId);
 }
 

@@ -18,12 +18,10 @@ export interface StockAdjustment {
 
 /**
  * Everything a use case does inside one database transaction (data-access implements it). Locks
- * are always taken in the same order — order id, reservation lines, then stock records sorted by
- * product id — so concurrent transactions wait for each other instead of deadlocking.
+ * are always taken in the same order — reservation lines, then stock records sorted by product
+ * id — so concurrent transactions wait for each other instead of deadlocking.
  */
 export interface InventoryTx {
-  /** Serialises work on one order id until the transaction ends (two reserves of the same order). */
-  lockOrder(orderId: string): Promise<void>;
   /** Locks and returns the records of `productIds` that exist, in product id order. */
   lockStock(productIds: string[]): Promise<StockRecord[]>;
   /** Inserts the records that do not exist yet; returns only the ones it inserted. */
@@ -32,12 +30,25 @@ export interface InventoryTx {
   saveStock(changes: StockChange[]): Promise<StockRecord[]>;
   /** The lines of one order, in product id order; `lock` locks them for update. */
   findReservation(orderId: string, options?: { lock?: boolean }): Promise<ReservationLine[]>;
-  /** Inserts new `reserved` lines expiring `ttlSec` from the transaction's start. */
-  insertReservation(
+  /**
+   * Locks the records of `productIds` in product id order and reads the lines `orderId` holds.
+   * Lines committed by another call while this one waited for the locks may be missing.
+   */
+  lockStockForOrder(
     orderId: string,
+    productIds: string[],
+  ): Promise<{ records: StockRecord[]; existing: ReservationLine[] }>;
+  /**
+   * Writes reservation changes to locked records (each one's version + 1) and a new order's
+   * `reserved` lines expiring `ttlSec` from the transaction's start. `created` is false when
+   * another call created this order id first: nothing of the order was written, roll back.
+   */
+  writeReservation(
+    orderId: string,
+    changes: StockChange[],
     items: Array<{ product_id: string; quantity: number }>,
     ttlSec: number,
-  ): Promise<ReservationLine[]>;
+  ): Promise<{ created: boolean; saved: StockRecord[]; lines: ReservationLine[] }>;
   setReservationState(lines: LineKey[], state: ReservationState): Promise<void>;
   /** Marks an order's lines confirmed (they no longer expire); returns how many were unconfirmed. */
   confirmReservation(orderId: string): Promise<number>;

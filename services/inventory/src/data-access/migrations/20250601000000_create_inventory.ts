@@ -34,6 +34,13 @@ export async function up(db: Knex): Promise<void> {
       updated_at timestamptz not null default now(),
       primary key (order_id, product_id)
     )`);
+  // One row per order id ever reserved: two first reservations of one order id race on its key,
+  // whatever products they name, so exactly one of them creates the order.
+  await db.raw(`
+    create table reservation_orders (
+      order_id varchar(64) primary key,
+      created_at timestamptz not null default now()
+    )`);
   // Only what the sweeper may release, oldest first.
   await db.raw(`
     create index reservations_expiry_idx on reservations (expires_at)
@@ -52,5 +59,6 @@ export async function up(db: Knex): Promise<void> {
 export async function down(db: Knex): Promise<void> {
   await db.schema.dropTableIfExists('stock_adjustments');
   await db.schema.dropTableIfExists('reservations');
+  await db.schema.dropTableIfExists('reservation_orders');
   await db.schema.dropTableIfExists('inventory');
 }
