@@ -49,6 +49,15 @@ export function userRepository(conn: Conn): UserRepository {
         await conn('users').select(COLUMNS).whereRaw('lower(email) = lower(?)', [email]).first(),
       );
     },
+    async findCredentials(email) {
+      const row = await conn('users')
+        .select([...COLUMNS, 'password_hash'])
+        .whereRaw('lower(email) = lower(?)', [email])
+        .first();
+      return row
+        ? { user: toUser(row), passwordHash: (row.password_hash as string | null) ?? null }
+        : undefined;
+    },
     async findByExternal(issuer, subject) {
       return maybeUser(
         await conn('users')

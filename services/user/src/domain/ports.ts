@@ -27,6 +27,8 @@ export interface UserRepository {
   /** `lock` takes a row lock until the transaction ends (serialises writes to one account). */
   findById(id: number, options?: { lock?: boolean }): Promise<User | undefined>;
   findByEmail(email: string): Promise<User | undefined>;
+  /** The account and its password hash in one query (login takes the same path whether or not it exists). */
+  findCredentials(email: string): Promise<{ user: User; passwordHash: string | null } | undefined>;
   findByExternal(issuer: string, subject: string): Promise<User | undefined>;
   /** The stored password hash; null for accounts without a password (external identities). */
   passwordHash(id: number): Promise<string | null | undefined>;

@@ -56,10 +56,11 @@ export async function login(
   const decision = await d.limiter.attempt(account, ip);
   if (!decision.allowed) throw tooManyAttempts(decision.retryAfterSec);
 
-  const user = await d.read.users.findByEmail(account);
-  const hash = user ? await d.read.users.passwordHash(user.id) : undefined;
+  const found = await d.read.users.findCredentials(account);
+  const hash = found?.passwordHash;
   const valid = hash ? await verifyPassword(password, hash) : await dummyVerify(password);
-  if (!user || !hash || !valid) throw invalidCredentials();
+  if (!found || !hash || !valid) throw invalidCredentials();
+  const { user } = found;
   await d.limiter.succeeded(account, ip);
   // Checked only after the password, so a disabled account is not revealed to someone guessing.
   if (!user.is_active) throw accountDisabled();
