@@ -79,14 +79,22 @@ export function proxy(options: ProxyOptions): Middleware {
     const status = response.statusCode ?? 502;
     metrics.upstreamRequests.inc({ upstream, route: route.prefix, status: String(status) });
 
+    ctx.status = status;
+    // For the middleware above, the request was answered; Koa also destroys the stream when the
+    // client leaves. Koa does not pipe it (respond = false): its stream.pipeline costs an
+    // AbortController and a DOMException per response, a tenth of the gateway's time.
+    ctx.body = response;
+    ctx.respond = false;
+    if (response.headers['content-type'] === undefined) ctx.res.removeHeader('content-type'); // Koa's default
+    // Headers set by the middleware above (request id, security, rate limit, CORS) are on ctx.res already.
+    ctx.res.writeHead(status, clientResponseHeaders(response.headers, options.ownsHeader));
     response.once('error', (error) => {
       options.logger.warn(
         { upstream, err: error },
         'upstream response broke off; the client got it truncated',
       );
+      ctx.res.destroy(error);
     });
-    ctx.status = status;
-    ctx.set(clientResponseHeaders(response.headers, options.ownsHeader));
-    ctx.body = response;
+    response.pipe(ctx.res);
   };
 }
