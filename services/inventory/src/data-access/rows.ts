@@ -1,32 +1,21 @@
-import type { ReservationLine, ReservationState } from '../domain/reservation.js';
+import type { ReservationLine } from '../domain/reservation.js';
 import type { StockRecord } from '../domain/stock.js';
 
 /** pg and PGlite hand timestamptz back as Date; the domain and the API speak ISO 8601 UTC. */
 const iso = (value: Date | string): string => new Date(value).toISOString();
 
-export interface StockRow {
-  id: number;
-  product_id: string;
-  available_quantity: number;
-  reserved_quantity: number;
-  reorder_threshold: number;
-  version: number;
-  discontinued: boolean;
-  low_notified: boolean;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+type Timestamps<T, K extends keyof T> = Omit<T, K> & {
+  [P in K]: null extends T[P] ? Date | string | null : Date | string;
+};
 
-export interface ReservationRow {
-  order_id: string;
-  product_id: string;
-  quantity: number;
-  state: ReservationState;
-  confirmed_at: Date | string | null;
-  expires_at: Date | string;
-  created_at: Date | string;
-  updated_at: Date | string;
-}
+/** A stock record as the drivers return it. */
+export type StockRow = Timestamps<StockRecord, 'created_at' | 'updated_at'>;
+
+/** A reservation line as the drivers return it. */
+export type ReservationRow = Timestamps<
+  ReservationLine,
+  'confirmed_at' | 'expires_at' | 'created_at' | 'updated_at'
+>;
 
 export const toStockRecord = (row: StockRow): StockRecord => ({
   id: Number(row.id),

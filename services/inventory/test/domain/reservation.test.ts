@@ -1,45 +1,14 @@
 import { expect } from 'chai';
-import {
-  assertSameItems,
-  planReservation,
-  summarise,
-  type ReservationLine,
-} from '../../src/domain/reservation.js';
+import { assertSameItems, planReservation, summarise } from '../../src/domain/reservation.js';
 import type { StockRecord } from '../../src/domain/stock.js';
+import { reservationLine, stockRecord } from './builders.js';
 
 const stock = (
   product_id: string,
   available_quantity: number,
   overrides: Partial<StockRecord> = {},
-): StockRecord => ({
-  id: 1,
-  product_id,
-  available_quantity,
-  reserved_quantity: 0,
-  reorder_threshold: 1,
-  version: 1,
-  discontinued: false,
-  low_notified: false,
-  created_at: '2025-05-15T11:40:00.000Z',
-  updated_at: '2025-05-15T11:40:00.000Z',
-  ...overrides,
-});
-
-const line = (
-  product_id: string,
-  quantity: number,
-  overrides: Partial<ReservationLine> = {},
-): ReservationLine => ({
-  order_id: 'o1',
-  product_id,
-  quantity,
-  state: 'reserved',
-  confirmed_at: null,
-  expires_at: '2025-05-15T12:00:00.000Z',
-  created_at: '2025-05-15T11:45:00.000Z',
-  updated_at: '2025-05-15T11:45:00.000Z',
-  ...overrides,
-});
+): StockRecord => stockRecord({ product_id, available_quantity, reorder_threshold: 1, ...overrides });
+const line = reservationLine;
 
 /** The AppError `fn` throws. */
 function thrownBy(fn: () => unknown): { status: number; code: string; errors?: unknown; items?: unknown } {

@@ -1,19 +1,8 @@
 import { expect } from 'chai';
-import { changeStock, defaultReorderThreshold, newStock, type StockRecord } from '../../src/domain/stock.js';
+import { changeStock, defaultReorderThreshold, newStock } from '../../src/domain/stock.js';
+import { stockRecord } from './builders.js';
 
-const record = (overrides: Partial<StockRecord> = {}): StockRecord => ({
-  id: 1,
-  product_id: 'p1',
-  available_quantity: 10,
-  reserved_quantity: 0,
-  reorder_threshold: 5,
-  version: 1,
-  discontinued: false,
-  low_notified: false,
-  created_at: '2025-05-15T11:40:00.000Z',
-  updated_at: '2025-05-15T11:40:00.000Z',
-  ...overrides,
-});
+const record = stockRecord;
 
 describe('defaultReorderThreshold', () => {
   it('is 10 % of the initial quantity, rounded down (seed 000: 50 → 5, 100 → 10)', () => {
