@@ -3,7 +3,6 @@
 // statement, the events enqueued in the outbox), with the outbox relay publishing the
 // stock.updated events to Kafka meanwhile. The service runs on this thread, the clients on a
 // worker thread (as separate pods would), PostgreSQL and Kafka in their own processes.
-import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createLogger, createTokenVerifier, type EventBus, type Knex } from '@cartwheel/kit';
 import { startInventory } from '@cartwheel/inventory';
