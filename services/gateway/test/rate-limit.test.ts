@@ -157,7 +157,11 @@ describe('gateway rate limits', () => {
     });
 
     it('when two gateway instances share Redis, then the 61st request across both gets 429', async () => {
-      await Promise.all([redisA.ping(), redisB.ping()]);
+      // No offline queue: until connected, requests would be counted by the in-memory insurance limiter.
+      await eventually(
+        'both clients are connected',
+        () => redisA.status === 'ready' && redisB.status === 'ready',
+      );
       const prefix = uniqueName('shared');
       const env = allRoutesTo(upstream.url);
       const [one, two] = await Promise.all([
