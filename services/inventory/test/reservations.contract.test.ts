@@ -18,6 +18,8 @@ const COMMIT = '/api/v1/inventory/commit';
 
 for (const storage of ['PostgreSQL server', 'PGlite'] as Storage[]) {
   describe(`reservations — ${storage}`, function () {
+    // PGlite takes seconds to start, more under coverage on a busy machine.
+    this.timeout(60_000);
     let harness: Harness;
     let api: ReturnType<typeof clients>;
 
