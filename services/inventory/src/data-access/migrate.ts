@@ -21,7 +21,31 @@ const folderSource: Knex.MigrationSource<string> = {
     import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href) as Promise<Knex.Migration>,
 };
 
-/** Brings the schema up to date; run at every start. */
-export async function migrate(db: Knex): Promise<void> {
-  await db.migrate.latest({ migrationSource: folderSource });
+/**
+ * Another replica migrating at the same moment: knex's lock is taken (it fails instead of
+ * waiting), or both created knex's own tables at once (42P07 duplicate table, 23505 on pg_type).
+ */
+const racedAnotherReplica = (error: unknown): boolean => {
+  const { name, code } = error as { name?: string; code?: string };
+  return name === 'MigrationLocked' || code === '42P07' || code === '23505';
+};
+
+/**
+ * Brings the schema up to date; run at every start. Replicas starting together take turns: the
+ * ones that find the migration lock taken wait and try again, then find nothing left to do.
+ */
+export async function migrate(
+  db: Knex,
+  options: { attempts?: number; retryDelayMs?: number } = {},
+): Promise<void> {
+  const attempts = options.attempts ?? 60;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.migrate.latest({ migrationSource: folderSource });
+      return;
+    } catch (error) {
+      if (attempt >= attempts || !racedAnotherReplica(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 250));
+    }
+  }
 }
