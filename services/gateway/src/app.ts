@@ -101,6 +101,7 @@ export function createApp(deps: GatewayDeps): Gateway {
     },
     logger,
     onBreakerState: metrics.setBreakerState,
+    onForget: metrics.forgetUpstream,
   });
   routes.onChange((table) => pool.retain(table.upstreams()));
   const limiter = createRateLimiter({

@@ -9,6 +9,7 @@ export interface GatewayMetrics {
   breakerState: Gauge<'upstream'>;
   rateLimited: Counter<'bucket'>;
   setBreakerState(upstream: string, state: BreakerState): void;
+  forgetUpstream(upstream: string): void;
 }
 
 /** Gauge values: 0 closed, 1 half-open (one trial request), 2 open (failing fast). */
@@ -43,5 +44,6 @@ export function createGatewayMetrics(registry: Registry): GatewayMetrics {
       registers: [registry],
     }),
     setBreakerState: (upstream, state) => breakerState.set({ upstream }, BREAKER_VALUES[state]),
+    forgetUpstream: (upstream) => breakerState.remove({ upstream }),
   };
 }

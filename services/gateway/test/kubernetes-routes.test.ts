@@ -5,8 +5,9 @@ import { expect } from 'chai';
 import { kubeConfigFor, startKubernetesRoutes } from '../src/data-access/kubernetes-routes.js';
 import type { RouteSource } from '../src/domain/route-table.js';
 import { cartwheelService, startFakeKubeApi, type FakeKubeApi } from './support/fake-kube-api.js';
-import { jsonOf, startGateway, testIssuer, type RunningGateway } from './support/gateway.js';
-import { startUpstream, type FakeUpstream } from './support/upstream.js';
+import { jsonOf, metricValue, startGateway, testIssuer, type RunningGateway } from './support/gateway.js';
+import { latch } from './support/http.js';
+import { json, startUpstream, type FakeUpstream } from './support/upstream.js';
 
 const quiet = createLogger({ service: 'gateway-test', level: 'silent' });
 
@@ -101,6 +102,25 @@ describe('gateway route discovery from Kubernetes', () => {
     );
     const res = await get('/api/v1/reviews');
     expect((await jsonOf(res)).detail).to.equal('No route for GET /api/v1/reviews');
+    expect(await metricValue(gw!.url, 'gateway_breaker_state', { upstream: 'reviews' })).to.equal(undefined);
+  });
+
+  it('when a Service is removed while a request to it is in flight, then that request still completes', async () => {
+    api.apply(cartwheelService('reviews', namespace, reviews.port, '/api/v1/reviews'));
+    await startDiscovery();
+    const release = latch();
+    reviews.handle = async (_req, res) => {
+      await release.promise;
+      json(res, 200, { late: true });
+    };
+    const pending = get('/api/v1/reviews/slow');
+    await eventually('the upstream has the request', () => reviews.requests.length === 1);
+    api.remove('reviews');
+    await eventually('the route is gone', async () => (await statusOf('/api/v1/reviews')) === 404);
+    release.signal();
+    const res = await pending;
+    expect(res.status).to.equal(200);
+    expect(await jsonOf(res)).to.deep.equal({ late: true });
   });
 
   it('when the API server ends the watch, then the informer reconnects and later changes still arrive', async () => {

@@ -45,6 +45,8 @@ export interface UpstreamPoolOptions {
   };
   logger: Logger;
   onBreakerState?: (upstream: string, state: BreakerState) => void;
+  /** An upstream is no longer routed (its breaker is gone). */
+  onForget?: (upstream: string) => void;
 }
 
 /**
@@ -229,12 +231,18 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
     return upstreamUnavailable(upstream.name, undefined, error);
   }
 
-  function drop(key: string): void {
+  /**
+   * Forgets an upstream. Requests still in flight to it finish on their sockets unless `now`
+   * (on close, after the server drained); its idle sockets close by the agent's timeout.
+   */
+  function drop(key: string, now: boolean): void {
     const entry = entries.get(key);
     if (!entry) return;
     entry.breaker.shutdown();
-    entry.agent.destroy();
+    if (now) entry.agent.destroy();
     entries.delete(key);
+    const name = key.slice(0, key.indexOf(' '));
+    if (![...entries.keys()].some((other) => other.startsWith(`${name} `))) options.onForget?.(name);
   }
 
   return {
@@ -246,10 +254,10 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
     },
     retain(upstreams) {
       const keep = new Set(upstreams.map(keyOf));
-      for (const key of [...entries.keys()]) if (!keep.has(key)) drop(key);
+      for (const key of [...entries.keys()]) if (!keep.has(key)) drop(key, false);
     },
     close() {
-      for (const key of [...entries.keys()]) drop(key);
+      for (const key of [...entries.keys()]) drop(key, true);
     },
   };
 }
