@@ -11,13 +11,14 @@ export type { Logger } from 'pino';
  * @example const log = createLogger({ service: 'order', level: 'info' });
  */
 export function createLogger(options: {
-  service: string;
+  /** Omit only for a root whose children each bind their own `service` (the platform runner). */
+  service?: string;
   level?: string;
   destination?: pino.DestinationStream;
 }): Logger {
   const config: LoggerOptions = {
     level: options.level ?? 'info',
-    base: { service: options.service },
+    base: options.service ? { service: options.service } : {},
     timestamp: pino.stdTimeFunctions.isoTime,
     messageKey: 'message',
     formatters: { level: (label) => ({ level: label }) },

@@ -20,10 +20,12 @@ export async function runServices(name: string, services: ServiceDefinition[]): 
     console.error(error.message);
     process.exit(1);
   }
-  const logger = createLogger({ service: name, level: config.LOG_LEVEL });
+  // Each service's lines carry its own name; a shared base `service` would repeat the key.
+  const root = createLogger({ level: config.LOG_LEVEL });
+  const logger = root.child({ service: name });
   let platform;
   try {
-    platform = await startPlatform({ services, env: process.env, logger });
+    platform = await startPlatform({ services, env: process.env, logger: root });
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(error.message);

@@ -8,6 +8,7 @@ import { createBusFromEnv, type RunningService, type ServiceDefinition } from '.
 export interface PlatformOptions {
   services: ServiceDefinition[];
   env: NodeJS.ProcessEnv;
+  /** A root logger without a `service` binding: each service gets a child naming itself. */
   logger: Logger;
 }
 
@@ -37,6 +38,7 @@ function portFor(service: ServiceDefinition, env: NodeJS.ProcessEnv): number {
  */
 export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
   const { env, logger } = options;
+  const own = logger.child({ component: 'platform' });
   const dataDir = path.resolve(env.CARTWHEEL_DATA_DIR || '.data');
   const connected = Boolean(
     env.KAFKA_BROKERS ||
@@ -45,7 +47,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     Object.keys(env).some((k) => k.endsWith('DATABASE_URL') && env[k]),
   );
   const mode = connected ? 'connected' : 'embedded';
-  const bus = createBusFromEnv(env, 'cartwheel-platform', logger, dataDir);
+  const bus = createBusFromEnv(env, 'cartwheel-platform', own, dataDir);
   const started: RunningService[] = [];
   const stop = (deadlineMs = 10_000) =>
     shutdown(
@@ -53,7 +55,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         ...[...started].reverse().map((s) => ({ name: s.name, stop: () => s.stop() })),
         { name: 'event bus', stop: () => bus.close() },
       ],
-      logger,
+      own,
       deadlineMs,
     );
   // Later services find earlier ones through `<NAME>_URL` (USER_URL, PRODUCT_URL, ...), which

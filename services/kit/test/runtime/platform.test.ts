@@ -7,7 +7,7 @@ import { createDatabase, eventually, testServers, uniqueName } from '@cartwheel/
 import { createLogger, startPlatform, type RunningPlatform } from '../../src/index.js';
 import { fixtureServices } from './fixture-services.js';
 
-const logger = createLogger({ service: 'platform-test', level: 'silent' });
+const logger = createLogger({ level: 'silent' });
 
 const addNote = (platform: RunningPlatform, text: string) =>
   fetch(`${platform.services[0].url}/notes`, {
@@ -129,5 +129,21 @@ describe('startPlatform', () => {
     } finally {
       await platform.stop();
     }
+  });
+
+  it('when services log under the platform, then each line names its service exactly once', async () => {
+    const raw: string[] = [];
+    const root = createLogger({
+      level: 'info',
+      destination: { write: (line: string) => void raw.push(line) },
+    });
+    const { services } = fixtureServices(uniqueName('notes'));
+    const platform = await startPlatform({ services, env: { CARTWHEEL_DATA_DIR: dataDir }, logger: root });
+    await addNote(platform, 'logged');
+    await platform.stop();
+    const serviceLines = raw.filter((line) => line.includes('"service"'));
+    expect(serviceLines.length, 'lines from the services').to.be.greaterThan(0);
+    for (const line of serviceLines) expect(line.match(/"service":/g), line).to.have.length(1);
+    expect(serviceLines.map((line) => JSON.parse(line).service)).to.include('notes');
   });
 });
