@@ -1,7 +1,11 @@
 import type { ServiceDefinition } from '@cartwheel/kit';
+import { service as gateway } from '@cartwheel/gateway';
+import { service as inventory } from '@cartwheel/inventory';
+import { service as product } from '@cartwheel/product';
+import { service as user } from '@cartwheel/user';
 
 /**
- * Every service `make start` runs, in start order (dependencies first). Each service package
- * exports its `ServiceDefinition`; a new service adds one import and one entry here.
+ * Every service `make start` runs, in start order: a service's dependencies start before it,
+ * so it finds them through `<NAME>_URL`; the gateway starts last, in front of all of them.
  */
-export const services: ServiceDefinition[] = [];
+export const services: ServiceDefinition[] = [user, product, inventory, gateway];
