@@ -1,3 +1,5 @@
+import http from 'node:http';
+
 import { eventually } from '@cartwheel/testing';
 import { expect } from 'chai';
 
@@ -111,6 +113,34 @@ describe('gateway resilience', () => {
         failure = error;
       }
       expect(failure, 'reading the body fails').to.be.instanceOf(Error);
+    });
+
+    it('when the client stops reading for longer than the timeout, then the download is not cut off', async () => {
+      const total = 50 * 1024 * 1024;
+      upstream.handle = async (_req, res) => {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(total) });
+        const chunk = Buffer.alloc(1024 * 1024, 3);
+        for (let sent = 0; sent < total; sent += chunk.length) {
+          if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+        }
+        res.end();
+      };
+      const received = await new Promise<number>((resolve, reject) => {
+        http.get(`${gw.url}/api/v1/products/export`, (res) => {
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            if (bytes === 0) {
+              // A slow client: it reads nothing for three timeouts while every buffer on the way fills.
+              res.pause();
+              setTimeout(() => res.resume(), 900);
+            }
+            bytes += chunk.length;
+          });
+          res.on('end', () => resolve(bytes));
+          res.on('error', reject);
+        });
+      });
+      expect(received).to.equal(total);
     });
 
     it('when a GET loses its connection before any answer, then it is retried and succeeds', async () => {

@@ -170,9 +170,7 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
       });
       outgoing.on('response', (response) => {
         settle();
-        // From here on the timeout guards silence on the socket: a body that stalls for
-        // timeoutMs is cut off (the client sees a truncated response, as from the upstream).
-        outgoing.setTimeout(timeoutMs, () => outgoing.destroy(new AttemptTimedOut()));
+        watchBody(response, client, () => outgoing.destroy(new AttemptTimedOut()));
         if (FAILURE_STATUSES.has(response.statusCode ?? 0)) reject(new FailureResponse(response));
         else resolve(response);
       });
@@ -191,6 +189,25 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
       });
       request.body.pipe(limit).pipe(outgoing);
     });
+  }
+
+  /**
+   * From the response headers on, the timeout guards silence: a body from which nothing arrives
+   * for timeoutMs is cut off (the client sees it truncated, as the upstream left it). Time the
+   * client itself spends not reading (backpressure) does not count: a slow download is not a
+   * dead upstream. Polls the socket's byte count rather than listening for data, which would
+   * start the stream flowing before it is piped.
+   */
+  function watchBody(response: IncomingMessage, client: ServerResponse, cutOff: () => void): void {
+    const socket = response.socket;
+    let lastRead = socket.bytesRead;
+    const watchdog = setTimeout(() => {
+      const progressed = socket.bytesRead !== lastRead;
+      lastRead = socket.bytesRead;
+      if (progressed || client.writableNeedDrain) watchdog.refresh();
+      else cutOff();
+    }, timeoutMs);
+    response.once('close', () => clearTimeout(watchdog));
   }
 
   async function forward(upstream: Upstream, request: ForwardRequest): Promise<IncomingMessage> {
