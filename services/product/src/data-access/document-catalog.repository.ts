@@ -124,16 +124,22 @@ export function documentCatalogRepository(
     isEmpty: async () => (await store.find({}, { limit: 1, projection: { _id: 1 } })).length === 0,
 
     async claimOutbox(limit, leaseMs) {
+      const started = Date.now();
+      const claimable = () => ({ outbox_count: { $gt: 0 }, outbox_lease: { $lt: new Date() } });
+      // One query for candidates, then one conditional write per product: a product another
+      // relay leased in between is skipped. Products, not events, are limited: each has ≥ 1.
+      const candidates = await store.find(claimable(), { limit, projection: { _id: 1 } });
       const claims: OutboxClaim[] = [];
       let events = 0;
-      while (events < limit) {
-        const now = Date.now();
+      for (const { _id } of candidates) {
+        // Stop well inside the lease, so no claim of this round expires before it is published.
+        if (events >= limit || Date.now() - started > leaseMs / 3) break;
         const owner = randomUUID();
         const doc: Doc | undefined = await store.findOneAndUpdate(
-          { outbox_count: { $gt: 0 }, outbox_lease: { $lt: new Date(now) } },
-          { $set: { outbox_lease: new Date(now + leaseMs), outbox_owner: owner } },
+          { _id, ...claimable() },
+          { $set: { outbox_lease: new Date(Date.now() + leaseMs), outbox_owner: owner } },
         );
-        if (!doc) break;
+        if (!doc) continue;
         const entries = doc.outbox as OutboxEntry[];
         claims.push({ productId: doc._id, owner, entries });
         events += entries.length;

@@ -258,6 +258,20 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
       expect(meanwhile).to.deep.equal([]);
     });
 
+    it('when claims are limited, then a round takes at most that many events and the next round takes only the others', async function () {
+      // Arrange
+      const ids = await insert({ name: 'A' }, { name: 'B' }, { name: 'C' }, { name: 'D' }, { name: 'E' });
+
+      // Act
+      const first = await repo.claimOutbox(2, 60_000);
+      const second = await repo.claimOutbox(100, 60_000);
+
+      // Assert
+      expect(first).to.have.length(2);
+      expect(second).to.have.length(3);
+      expect([...first, ...second].map((claim) => claim.productId)).to.have.members(ids);
+    });
+
     it('when a claim publishes part of its events while new ones are written, then only the published ones leave the outbox', async function () {
       // Arrange
       const [id] = await insert({ name: 'Busy' });
