@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { Readable } from 'node:stream';
 
 import { eventually } from '@cartwheel/testing';
 import { expect } from 'chai';
@@ -141,6 +142,25 @@ describe('gateway resilience', () => {
         });
       });
       expect(received).to.equal(total);
+    });
+
+    it('when the client uploads for longer than the timeout, then the upstream is not timed out meanwhile', async () => {
+      upstream.handle = (_req, res, seen) => json(res, 200, { received: seen.body.length });
+      async function* slowBody() {
+        // A slow client: ten chunks, 100 ms apart, a whole second against a 300 ms timeout.
+        for (let i = 0; i < 10; i++) {
+          yield Buffer.alloc(1000, 1);
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+      const res = await fetch(`${gw.url}/api/v1/orders`, {
+        method: 'POST',
+        headers: auth(),
+        body: Readable.toWeb(Readable.from(slowBody())) as ReadableStream,
+        duplex: 'half',
+      } as RequestInit);
+      expect(res.status).to.equal(200);
+      expect(await jsonOf(res)).to.deep.equal({ received: 10_000 });
     });
 
     it('when a GET loses its connection before any answer, then it is retried and succeeds', async () => {

@@ -87,11 +87,12 @@ const isSafeMethod = (method: string) => method === 'GET' || method === 'HEAD';
 const clientGone = (client: ServerResponse) => client.destroyed && !client.writableFinished;
 
 /** Counts body bytes on their way upstream and fails the request once they pass the limit. */
-function byteLimit(limit: number): Transform {
+function byteLimit(limit: number, onChunk: () => void): Transform {
   let seen = 0;
   return new Transform({
     transform(chunk: Buffer, _encoding, done) {
       seen += chunk.length;
+      onChunk();
       done(seen > limit ? new BodyLimitExceeded() : null, chunk);
     },
   });
@@ -181,7 +182,8 @@ export function createUpstreamPool(options: UpstreamPoolOptions): UpstreamPool {
       }
       // Not stream.pipeline: on an error it would destroy the client's socket, and the client
       // should still get the 413 (or 503) as an answer.
-      const limit = byteLimit(options.bodyLimitBytes);
+      // While the client is still sending, the upstream is not late: each chunk restarts the clock.
+      const limit = byteLimit(options.bodyLimitBytes, () => timer.refresh());
       limit.on('error', (error) => {
         request.body?.unpipe(limit);
         request.body?.resume(); // discard the rest, so the client's socket can take our answer
