@@ -1,0 +1,222 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { startInventory, type RunningInventory } from '@cartwheel/inventory';
+import {
+  createClientCredentialsTokens,
+  createDatabase,
+  createEmbeddedBus,
+  createKafkaBus,
+  createLogger,
+  createTokenVerifier,
+  type EventBus,
+  type Knex,
+  type RunningService,
+  type TokenVerifier,
+} from '@cartwheel/kit';
+import { openMongoStore, startCatalogService } from '@cartwheel/product';
+import {
+  createDatabase as createTestDatabase,
+  createTestIssuer,
+  testServers,
+  uniqueName,
+  type TestIssuer,
+} from '@cartwheel/testing';
+import { service as userService } from '@cartwheel/user';
+import {
+  createUpstreams,
+  startOrderService,
+  type OrderServiceDeps,
+  type RunningOrderService,
+  type Upstreams,
+} from '../../src/index.js';
+import { httpClient, type Call } from './http.js';
+
+export const silent = createLogger({ service: 'order-test', level: 'silent' });
+
+/** The user service's own issuer (its default `JWT_ISSUER`). */
+const OWN_ISSUER = 'http://localhost:8080';
+const ADMIN = { email: 'admin@order-tests.example', password: 'Admin-Password-1' };
+const SERVICE_SECRET = 'order-tests-service-client-secret';
+
+export interface PlatformOptions {
+  /** `kafka`: the real broker with unique topics; default an in-process bus. */
+  bus?: 'embedded' | 'kafka';
+  /** Replaces pieces of the order service (failure injection through its store). */
+  order?: Pick<OrderServiceDeps, 'store' | 'idempotency'>;
+}
+
+/**
+ * The four services in this process, as the platform runs them: the real user service (tokens,
+ * addresses, client credentials) on its own PostgreSQL database, the real catalog on the MongoDB
+ * wire server (FerretDB), the real inventory on its own PostgreSQL database, and the order
+ * service under test on another. Catalog, inventory and order share one bus (product.created →
+ * stock, order.placed/cancelled → inventory). Every service accepts the user service's tokens
+ * and a test issuer's, which mints shoppers in bulk without a registration each.
+ */
+export interface Platform {
+  user: RunningService;
+  product: RunningService;
+  inventory: RunningInventory;
+  order: RunningOrderService;
+  orderDb: Knex;
+  inventoryDb: Knex;
+  bus: EventBus;
+  topics: { products: string; inventory: string; orders: string };
+  issuer: TestIssuer;
+  verifier: TokenVerifier;
+  /** An admin's token from the user service (login as the bootstrapped admin). */
+  adminToken: string;
+  /** The order service's own upstream clients (for apps a test builds on the same services). */
+  upstreams: Upstreams;
+  /** JSON clients of the four services. */
+  call: { orders: Call; users: Call; products: Call; inventory: Call };
+  stop(): Promise<void>;
+}
+
+async function login(users: Call, email: string, password: string): Promise<string> {
+  const reply = await users('POST', '/api/v1/auth/login', { body: { email, password } });
+  if (reply.status !== 200)
+    throw new Error(`login of ${email} failed: ${reply.status} ${JSON.stringify(reply.body)}`);
+  return reply.body.access_token as string;
+}
+
+export async function startPlatform(options: PlatformOptions = {}): Promise<Platform> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stop = async () => {
+    for (const step of stops.splice(0).reverse()) await step().catch(() => undefined);
+  };
+  try {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'order-tests-'));
+    stops.push(() => rm(dataDir, { recursive: true, force: true }));
+    // User events are not under test: they stay on a bus of their own.
+    const userBus = createEmbeddedBus({ logger: silent });
+    stops.push(() => userBus.close());
+    const user = await userService.start(
+      {
+        mode: 'connected',
+        dataDir,
+        bus: userBus,
+        logger: silent,
+        env: {
+          USER_DATABASE_URL: await createTestDatabase('order_users'),
+          SERVICE_CLIENT_SECRET: SERVICE_SECRET,
+          CARTWHEEL_ADMIN_EMAIL: ADMIN.email,
+          CARTWHEEL_ADMIN_PASSWORD: ADMIN.password,
+          LOG_LEVEL: 'silent',
+        },
+      },
+      0,
+    );
+    stops.push(() => user.stop());
+
+    const issuer = await createTestIssuer();
+    const verifier = createTokenVerifier({
+      issuers: [
+        { issuer: OWN_ISSUER, audience: 'cartwheel', jwksUrl: `${user.url}/.well-known/jwks.json` },
+        { issuer: issuer.issuer, audience: issuer.audience, jwks: issuer.jwks },
+      ],
+    });
+    const bus =
+      options.bus === 'kafka'
+        ? createKafkaBus({
+            brokers: testServers().kafkaBrokers,
+            clientId: uniqueName('order-test'),
+            logger: silent,
+          })
+        : createEmbeddedBus({ logger: silent });
+    stops.push(() => bus.close());
+    const topics = {
+      products: uniqueName('products'),
+      inventory: uniqueName('inventory'),
+      orders: uniqueName('orders'),
+    };
+
+    const product = await startCatalogService({
+      store: await openMongoStore({
+        url: testServers().mongoUrl,
+        database: uniqueName('order_catalog'),
+        collection: 'products',
+      }),
+      bus,
+      verifier,
+      logger: silent,
+      port: 0,
+      host: '127.0.0.1',
+      currency: 'USD',
+      demoData: false,
+      topics: { products: topics.products, inventory: topics.inventory },
+      groupId: uniqueName('product'),
+      relay: { pollIntervalMs: 50 },
+    });
+    stops.push(() => product.stop());
+
+    const inventoryDb = createDatabase({ url: await createTestDatabase('order_inventory') });
+    const inventory = await startInventory({
+      db: inventoryDb,
+      ownsDb: true,
+      bus,
+      verifier,
+      logger: silent,
+      port: 0,
+      host: '127.0.0.1',
+      reservationTtlSec: 900,
+      sweepIntervalMs: 3_600_000,
+      topics,
+      groupId: uniqueName('inventory'),
+    });
+    stops.push(() => inventory.stop());
+
+    const upstreams = createUpstreams({
+      userUrl: user.url,
+      productUrl: product.url,
+      inventoryUrl: inventory.url,
+      getToken: createClientCredentialsTokens({
+        tokenUrl: `${user.url}/api/v1/auth/token`,
+        clientId: 'order',
+        clientSecret: SERVICE_SECRET,
+      }),
+      logger: silent,
+    });
+    const orderDb = createDatabase({ url: await createTestDatabase('order') });
+    const order = await startOrderService({
+      db: orderDb,
+      ownsDb: true,
+      bus,
+      verifier,
+      logger: silent,
+      upstreams,
+      port: 0,
+      host: '127.0.0.1',
+      topic: topics.orders,
+      ...options.order,
+    });
+    stops.push(() => order.stop());
+
+    const users = httpClient(user.url);
+    return {
+      user,
+      product,
+      inventory,
+      order,
+      orderDb,
+      inventoryDb,
+      bus,
+      topics,
+      issuer,
+      verifier,
+      adminToken: await login(users, ADMIN.email, ADMIN.password),
+      upstreams,
+      call: {
+        orders: httpClient(order.url),
+        users,
+        products: httpClient(product.url),
+        inventory: httpClient(inventory.url),
+      },
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
