@@ -312,6 +312,17 @@ describe('gateway proxy', () => {
     }
   });
 
+  it('writes one access-log line per proxied request, labelled with the route template', async () => {
+    await fetch(`${gw.url}/api/v1/products/abc-123`, { headers: { 'x-request-id': 'log-proxy-1' } });
+    const lines = gw.logs.filter((l) => l.message === 'request' && l.request_id === 'log-proxy-1');
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.include({
+      route: '/api/v1/products/*',
+      status: 200,
+      path: '/api/v1/products/abc-123',
+    });
+  });
+
   it('counts forwarded requests by upstream, route prefix and status', async () => {
     const labels = { upstream: 'product', route: '/api/v1/products', status: '200' };
     const before = (await metricValue(gw.url, 'gateway_upstream_requests_total', labels)) ?? 0;
