@@ -1,5 +1,3 @@
-import { Readable } from 'node:stream';
-
 import { expect } from 'chai';
 
 import {
@@ -10,7 +8,7 @@ import {
   testIssuer,
   type RunningGateway,
 } from './support/gateway.js';
-import { latch, rawRequest } from './support/http.js';
+import { latch, postStream, rawRequest } from './support/http.js';
 import { json, startUpstream, type FakeUpstream } from './support/upstream.js';
 
 const MB = 1024 * 1024;
@@ -262,12 +260,11 @@ describe('gateway proxy', () => {
       await upstreamHasFirstBytes.promise; // the client sends the rest only after the upstream got the first chunk
       for (let sent = chunk.length; sent < 50 * MB; sent += chunk.length) yield chunk;
     }
-    const res = await fetch(`${gw.url}/api/v1/products/import`, {
-      method: 'POST',
-      headers: { ...auth(), 'content-type': 'application/octet-stream' },
-      body: Readable.toWeb(Readable.from(body())) as ReadableStream,
-      duplex: 'half',
-    } as RequestInit);
+    const res = await postStream(
+      `${gw.url}/api/v1/products/import`,
+      { ...auth(), 'content-type': 'application/octet-stream' },
+      body(),
+    );
     expect(res.status).to.equal(200);
     expect(await jsonOf(res)).to.deep.equal({ received: 50 * MB, chunked: true });
   });
@@ -299,12 +296,7 @@ describe('gateway proxy', () => {
       async function* body() {
         for (let i = 0; i < 10; i++) yield Buffer.alloc(50_000, 1);
       }
-      const res = await fetch(`${small.url}/api/v1/orders`, {
-        method: 'POST',
-        headers: auth(),
-        body: Readable.toWeb(Readable.from(body())) as ReadableStream,
-        duplex: 'half',
-      } as RequestInit);
+      const res = await postStream(`${small.url}/api/v1/orders`, auth(), body());
       expect(res.status).to.equal(413);
       expect(upstream.requests.every((r) => r.aborted)).to.equal(true);
     } finally {

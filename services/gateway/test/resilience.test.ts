@@ -1,5 +1,4 @@
 import http from 'node:http';
-import { Readable } from 'node:stream';
 
 import { eventually } from '@cartwheel/testing';
 import { expect } from 'chai';
@@ -12,6 +11,7 @@ import {
   testIssuer,
   type RunningGateway,
 } from './support/gateway.js';
+import { postStream } from './support/http.js';
 import { closedPort, json, startUpstream, type FakeUpstream } from './support/upstream.js';
 
 const BREAKER = {
@@ -153,12 +153,7 @@ describe('gateway resilience', () => {
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
       }
-      const res = await fetch(`${gw.url}/api/v1/orders`, {
-        method: 'POST',
-        headers: auth(),
-        body: Readable.toWeb(Readable.from(slowBody())) as ReadableStream,
-        duplex: 'half',
-      } as RequestInit);
+      const res = await postStream(`${gw.url}/api/v1/orders`, auth(), slowBody());
       expect(res.status).to.equal(200);
       expect(await jsonOf(res)).to.deep.equal({ received: 10_000 });
     });

@@ -1,4 +1,5 @@
 import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { Readable } from 'node:stream';
 
 export interface RawResponse {
   status: number;
@@ -52,4 +53,14 @@ export function latch(): { promise: Promise<void>; signal: () => void } {
     signal = resolve;
   });
   return { promise, signal };
+}
+
+/** POSTs `chunks` as a chunked body through fetch, streamed as they come (never buffered). */
+export function postStream(url: string, headers: Record<string, string>, chunks: AsyncIterable<Buffer>) {
+  return fetch(url, {
+    method: 'POST',
+    headers,
+    body: Readable.toWeb(Readable.from(chunks)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit);
 }
