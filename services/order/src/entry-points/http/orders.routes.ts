@@ -60,56 +60,55 @@ export function orderRoutes(deps: OrderRoutesDeps): ApiRouter {
   const api = createApiRouter();
   const signedIn = [authenticate(deps.verifier), requireRole('user', 'admin', 'service')];
 
-  for (const path of [BASE, `${BASE}/`]) {
-    api.route({
-      method: 'post',
-      path,
-      summary: 'Place an order (prices from the catalog, stock reserved; optional Idempotency-Key header)',
-      tags,
-      secured: true,
-      middleware: [authenticate(deps.verifier), requireRole('user')],
-      body: placeOrderBody,
-      responses: {
-        201: one('Placed, status pending (a repeated Idempotency-Key answers the same order)'),
-        403: { description: 'Not a shopper (admins cannot order), or user_id is not the caller' },
-        409: {
-          description:
-            'A price changed (current prices in `items`), stock is short (per-item detail in `items`), or the Idempotency-Key is still in progress (Retry-After)',
-        },
-        422: {
-          description:
-            'Unknown or deleted product, mixed currencies, no shipping address, or the Idempotency-Key was used with another body',
-        },
-        503: {
-          description: 'Catalog, inventory or user service unavailable (Retry-After); nothing was ordered',
-        },
+  // The router is not strict: `/api/v1/orders/` (the seed's spelling) matches these too.
+  api.route({
+    method: 'post',
+    path: BASE,
+    summary: 'Place an order (prices from the catalog, stock reserved; optional Idempotency-Key header)',
+    tags,
+    secured: true,
+    middleware: [authenticate(deps.verifier), requireRole('user')],
+    body: placeOrderBody,
+    responses: {
+      201: one('Placed, status pending (a repeated Idempotency-Key answers the same order)'),
+      403: { description: 'Not a shopper (admins cannot order), or user_id is not the caller' },
+      409: {
+        description:
+          'A price changed (current prices in `items`), stock is short (per-item detail in `items`), or the Idempotency-Key is still in progress (Retry-After)',
       },
-      handler: async (ctx, { body }) => {
-        const placed = await placeOrder(deps, callerOf(ctx), body, keyOf(ctx));
-        ctx.status = placed.status;
-        ctx.set('Location', `${BASE}/${placed.order._id}`);
-        ctx.body = placed.order;
+      422: {
+        description:
+          'Unknown or deleted product, mixed currencies, no shipping address, or the Idempotency-Key was used with another body',
       },
-    });
+      503: {
+        description: 'Catalog, inventory or user service unavailable (Retry-After); nothing was ordered',
+      },
+    },
+    handler: async (ctx, { body }) => {
+      const placed = await placeOrder(deps, callerOf(ctx), body, keyOf(ctx));
+      ctx.status = placed.status;
+      ctx.set('Location', `${BASE}/${placed.order._id}`);
+      ctx.body = placed.order;
+    },
+  });
 
-    api.route({
-      method: 'get',
-      path,
-      summary: 'Orders newest first: your own; admins see all and may filter by user_id',
-      tags,
-      secured: true,
-      middleware: signedIn,
-      query: listQuery,
-      responses: {
-        200: { description: 'A page of orders; the total in X-Total-Count', schema: z.array(orderView) },
-      },
-      handler: async (ctx, { query }) => {
-        const page = await listOrders(deps, callerOf(ctx), query);
-        ctx.set('X-Total-Count', String(page.total));
-        return page.orders;
-      },
-    });
-  }
+  api.route({
+    method: 'get',
+    path: BASE,
+    summary: 'Orders newest first: your own; admins see all and may filter by user_id',
+    tags,
+    secured: true,
+    middleware: signedIn,
+    query: listQuery,
+    responses: {
+      200: { description: 'A page of orders; the total in X-Total-Count', schema: z.array(orderView) },
+    },
+    handler: async (ctx, { query }) => {
+      const page = await listOrders(deps, callerOf(ctx), query);
+      ctx.set('X-Total-Count', String(page.total));
+      return page.orders;
+    },
+  });
 
   api.route({
     method: 'get',
