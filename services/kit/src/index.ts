@@ -3,6 +3,7 @@ export * from './errors/app-error.js';
 export * from './logging/logger.js';
 export * from './config/config.js';
 export * from './db/knex.js';
+export * from './db/migrate.js';
 export * from './http/api-router.js';
 export * from './http/app.js';
 export * from './http/health.js';

@@ -1,51 +1,11 @@
-import { readdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Knex } from 'knex';
+import { migrateLatest, type Knex } from '@cartwheel/kit';
+import * as inventory from './migrations/20250601000000_create_inventory.js';
+import * as outbox from './migrations/20250601000100_create_outbox_and_processed_events.js';
 
-const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
-const MIGRATION_FILE = /^(\d+_[\w-]+)\.(ts|js)$/;
-
-/**
- * The migrations next to this file, from src (`.ts` through tsx) or from dist (`.js`). Named
- * without their extension, so a database migrated from one is current for the other; knex's own
- * folder loader would record `x.ts` and `x.js` as different migrations, and with `.ts` allowed it
- * would also try to run the compiled `x.d.ts`.
- */
-const folderSource: Knex.MigrationSource<string> = {
-  async getMigrations() {
-    return (await readdir(MIGRATIONS_DIR)).filter((file) => MIGRATION_FILE.test(file)).sort();
-  },
-  getMigrationName: (file) => file.replace(MIGRATION_FILE, '$1'),
-  getMigration: (file) =>
-    import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href) as Promise<Knex.Migration>,
-};
-
-/**
- * Another replica migrating at the same moment: knex's lock is taken (it fails instead of
- * waiting), or both created knex's own tables at once (42P07 duplicate table, 23505 on pg_type).
- */
-const racedAnotherReplica = (error: unknown): boolean => {
-  const { name, code } = error as { name?: string; code?: string };
-  return name === 'MigrationLocked' || code === '42P07' || code === '23505';
-};
-
-/**
- * Brings the schema up to date; run at every start. Replicas starting together take turns: the
- * ones that find the migration lock taken wait and try again, then find nothing left to do.
- */
-export async function migrate(
-  db: Knex,
-  options: { attempts?: number; retryDelayMs?: number } = {},
-): Promise<void> {
-  const attempts = options.attempts ?? 60;
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await db.migrate.latest({ migrationSource: folderSource });
-      return;
-    } catch (error) {
-      if (attempt >= attempts || !racedAnotherReplica(error)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 250));
-    }
-  }
+/** Brings the schema up to date; run at every start (replicas take turns). */
+export async function migrate(db: Knex): Promise<void> {
+  await migrateLatest(db, {
+    '20250601000000_create_inventory': inventory,
+    '20250601000100_create_outbox_and_processed_events': outbox,
+  });
 }
