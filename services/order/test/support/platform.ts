@@ -1,4 +1,5 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startInventory, type RunningInventory } from '@cartwheel/inventory';
@@ -9,6 +10,7 @@ import {
   createKafkaBus,
   createLogger,
   createTokenVerifier,
+  listen,
   type EventBus,
   type Knex,
   type RunningService,
@@ -24,8 +26,11 @@ import {
 } from '@cartwheel/testing';
 import { service as userService } from '@cartwheel/user';
 import {
+  createApp,
+  createOrderStore,
   createUpstreams,
   startOrderService,
+  type OrderStore,
   type OrderServiceDeps,
   type RunningOrderService,
   type Upstreams,
@@ -219,4 +224,52 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     await stop();
     throw error;
   }
+}
+
+/** A URL where nothing listens (a port that was free a moment ago): an upstream that is down. */
+export async function deadUrl(): Promise<string> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+export interface ExtraApp {
+  call: Call;
+  close(): Promise<void>;
+}
+
+/**
+ * A second order app on the platform's order database (its relay publishes what this one
+ * writes), with some upstreams or the store replaced: an inventory that is down, a store that
+ * fails between reserve and insert.
+ */
+export async function orderAppOn(
+  platform: Platform,
+  replace: { upstreams?: Partial<Upstreams>; store?: (store: OrderStore) => OrderStore },
+): Promise<ExtraApp> {
+  const store = createOrderStore(platform.orderDb, { topic: platform.topics.orders });
+  const { app } = createApp({
+    db: platform.orderDb,
+    verifier: platform.verifier,
+    logger: silent,
+    upstreams: { ...platform.upstreams, ...replace.upstreams },
+    store: replace.store ? replace.store(store) : store,
+  });
+  const server = await listen(app, 0, '127.0.0.1');
+  return { call: httpClient(server.url), close: () => server.close() };
+}
+
+/** Upstream clients like the platform's, with some services moved to where nothing listens. */
+export async function upstreamsWithDown(platform: Platform, down: Array<'user' | 'product' | 'inventory'>) {
+  const url = await deadUrl();
+  const upstreams = createUpstreams({
+    userUrl: down.includes('user') ? url : platform.user.url,
+    productUrl: down.includes('product') ? url : platform.product.url,
+    inventoryUrl: down.includes('inventory') ? url : platform.inventory.url,
+    getToken: () => platform.issuer.token({ subject: 'order', roles: ['service'] }),
+    logger: silent,
+  });
+  return upstreams;
 }
