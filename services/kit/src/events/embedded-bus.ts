@@ -1,6 +1,7 @@
 import type { Logger } from '../logging/logger.js';
 import { fileStore, memoryStore, type StoredRecord } from './embedded-store.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF_MS, deliverWithRetry } from './retry.js';
+import { groupTopicRegistry } from './group-topics.js';
 import { injectTraceContext } from './trace-context.js';
 import {
   dlqTopic,
@@ -63,6 +64,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
   const topics = store.topics;
   const groups = new Map<string, Map<string, GroupTopic>>();
   const members = new Set<{ stop(): Promise<void> }>();
+  const groupTopics = groupTopicRegistry();
   let closed = false;
 
   const assertOpen = () => {
@@ -160,6 +162,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
       const missing = subscribe.topics.filter((topic) => !topics.has(topic));
       if (missing.length > 0)
         throw new Error(`Unknown topic(s) ${missing.join(', ')}: create them with ensureTopics first`);
+      const leaveGroup = groupTopics.join(subscribe.groupId, subscribe.topics);
       const member: Member = {
         handler: subscribe.handler,
         maxRetries: subscribe.maxRetries ?? DEFAULT_MAX_RETRIES,
@@ -193,6 +196,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
       const handle = {
         stop(): Promise<void> {
           stopped ??= (async () => {
+            leaveGroup();
             member.abort.abort();
             for (const state of states) {
               state.members = state.members.filter((m) => m !== member);

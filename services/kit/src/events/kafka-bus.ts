@@ -12,6 +12,7 @@ import {
 import { withTimeout } from '../lifecycle/timeout.js';
 import type { Logger } from '../logging/logger.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF_MS, deliverWithRetry } from './retry.js';
+import { groupTopicRegistry } from './group-topics.js';
 import { injectTraceContext } from './trace-context.js';
 import {
   dlqTopic,
@@ -102,6 +103,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
   let producerReady: Promise<void> | undefined;
   let adminReady: Promise<void> | undefined;
   const subscriptions = new Set<Subscription>();
+  const groupTopics = groupTopicRegistry();
 
   const connectProducer = () =>
     (producerReady ??= producer.connect().catch((error: unknown) => {
@@ -116,6 +118,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
 
   async function subscribe(subscribeOptions: SubscribeOptions): Promise<Subscription> {
     const { groupId, topics, handler } = subscribeOptions;
+    const leaveGroup = groupTopics.join(groupId, topics);
     const maxRetries = subscribeOptions.maxRetries ?? DEFAULT_MAX_RETRIES;
     const retryBackoffMs = subscribeOptions.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS;
     const consumer: Consumer = kafka.consumer({
@@ -188,6 +191,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
       await withTimeout(joined, options.joinTimeoutMs ?? 30_000, `joining consumer group ${groupId}`);
     } catch (error) {
       await consumer.disconnect().catch(() => undefined);
+      leaveGroup();
       throw error;
     }
     let stopped: Promise<void> | undefined;
@@ -198,6 +202,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
           // kafkajs waits for the batch in hand, then leaves the group.
           await consumer.disconnect();
           subscriptions.delete(subscription);
+          leaveGroup();
         })();
         return stopped;
       },

@@ -95,6 +95,21 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
       expect([...seen.two].sort()).to.deep.equal(ids);
     });
 
+    it('when a group already consumes one topic set, then subscribing it to another set is refused until the first stops', async () => {
+      const [a, b] = [uniqueName('set_a'), uniqueName('set_b')];
+      await bus.ensureTopics([a, b]);
+      const groupId = uniqueName('split');
+      const first = await bus.subscribe({ groupId, topics: [a], handler: async () => {} });
+      let message = '';
+      await bus
+        .subscribe({ groupId, topics: [b], handler: async () => {} })
+        .catch((e: Error) => (message = e.message));
+      expect(message).to.include(`Consumer group "${groupId}" already consumes`);
+      await first.stop();
+      const second = await bus.subscribe({ groupId, topics: [b, a], handler: async () => {} });
+      await second.stop();
+    });
+
     it('when two members share a group, then they split the events and each event is handled by one of them', async () => {
       const topic = uniqueName('share');
       const groupId = uniqueName('g');
