@@ -3,12 +3,18 @@ import os from 'node:os';
 import path from 'node:path';
 
 import { createLogger } from '@cartwheel/kit';
-import { eventually, testServers, uniqueName } from '@cartwheel/testing';
 import { expect } from 'chai';
 import type { Redis } from 'ioredis';
 
 // The harness's own Redis starter (not exported by @cartwheel/testing yet; bench/run.ts does the same).
-import { readBinaries, startRedis, type RunningServer } from '../../testing/src/servers.js';
+import {
+  eventually,
+  readBinaries,
+  startRedis,
+  testServers,
+  uniqueName,
+  type RunningServer,
+} from '@cartwheel/testing';
 import { createRateLimitRedis } from '../src/data-access/rate-limit-store.js';
 import {
   allRoutesTo,

@@ -204,3 +204,4 @@ function keycloakClient(url: string, adminUsername: string, adminPassword: strin
 }
 
 export * from './tokens.js';
+export { readBinaries, startRedis, type RunningServer } from './servers.js';
