@@ -11,12 +11,15 @@ import { benchEmbeddedBus } from './embedded-bus.bench.js';
 import { benchGatewayProxy, printProxyTable } from './gateway-proxy.bench.js';
 import { benchInventoryReserve } from './inventory-reserve.bench.js';
 import { benchKafkaPublish } from './kafka-publish.bench.js';
+import { benchOrderPlace } from './order-place.bench.js';
 import { benchOutboxRelay, type BenchResult } from './outbox-relay.bench.js';
 
 const OUTBOX_EVENTS = 20_000;
 const EMBEDDED_EVENTS = 100_000;
 /** Reservations per inventory scenario, after 1,000 to warm up. */
 const RESERVATIONS = 10_000;
+/** Orders per order-placing scenario, after 500 to warm up. */
+const ORDERS = 3_000;
 /** Relay runs per storage; the median is shown, so one slow run (JIT warm-up, a GC) does not decide. */
 const RUNS = 3;
 
@@ -130,6 +133,19 @@ async function main(): Promise<void> {
         await db.destroy();
       }
     }
+    // Orders through user, product, inventory and order; the hops are printed after the table.
+    const orderHops: string[] = [];
+    for (const catalog of ['service', 'memory'] as const) {
+      const { hops, ...result } = await benchOrderPlace({
+        skus: 100,
+        stock: 1_000_000,
+        orders: ORDERS,
+        clients: 32,
+        catalog,
+      });
+      record(result);
+      orderHops.push(`${result.scenario}:`, ...hops.map((hop) => `  ${hop}`));
+    }
     const proxyRows = await benchGatewayProxy({
       connections: 64,
       roundMs: 5_000,
@@ -144,6 +160,7 @@ async function main(): Promise<void> {
         `${peakRssMb()} MB (the servers run as separate processes; RSS was ${rssBeforePglite} MB before ` +
         `the in-memory PGlite opened). Total ${Math.round((Date.now() - started) / 1000)} s.`,
     );
+    console.log(`\nWhere an order's time went (as the order service saw each hop):\n${orderHops.join('\n')}`);
     console.log('');
     printProxyTable(proxyRows);
   } finally {

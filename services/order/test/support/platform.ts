@@ -16,7 +16,7 @@ import {
   type RunningService,
   type TokenVerifier,
 } from '@cartwheel/kit';
-import { openMongoStore, startCatalogService } from '@cartwheel/product';
+import { openEmbeddedStore, openMongoStore, startCatalogService } from '@cartwheel/product';
 import {
   createDatabase as createTestDatabase,
   createTestIssuer,
@@ -31,7 +31,6 @@ import {
   createUpstreams,
   startOrderService,
   type OrderStore,
-  type OrderServiceDeps,
   type RunningOrderService,
   type Upstreams,
 } from '../../src/index.js';
@@ -47,8 +46,25 @@ const SERVICE_SECRET = 'order-tests-service-client-secret';
 export interface PlatformOptions {
   /** `kafka`: the real broker with unique topics; default an in-process bus. */
   bus?: 'embedded' | 'kafka';
-  /** Replaces pieces of the order service (failure injection through its store). */
-  order?: Pick<OrderServiceDeps, 'store' | 'idempotency'>;
+  /** Wraps the order service's store (the benchmark times the insert transaction). */
+  wrapStore?: (store: OrderStore) => OrderStore;
+  /** Wraps the order service's upstream clients (the benchmark times each hop). */
+  wrapUpstreams?: (upstreams: Upstreams) => Upstreams;
+  /**
+   * Where the catalog keeps its products: the MongoDB wire server (FerretDB, default), or the
+   * product service's embedded store (the benchmark: FerretDB answers a batch read of two
+   * products out of 100 in about 100 ms, which would measure FerretDB instead of the orders).
+   */
+  catalogStore?: 'mongo' | 'embedded';
+  /**
+   * false: the catalog does not follow inventory's stock.updated (its projection writes one at a
+   * time and would queue the price reads behind 2 writes per order under benchmark load).
+   */
+  catalogFollowsStock?: boolean;
+  /** Per-attempt timeout of the order service's upstream calls (default 2000). */
+  upstreamTimeoutMs?: number;
+  /** A pool size for the order and inventory databases (default 10). */
+  poolMax?: number;
 }
 
 /**
@@ -138,11 +154,14 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
     };
 
     const product = await startCatalogService({
-      store: await openMongoStore({
-        url: testServers().mongoUrl,
-        database: uniqueName('order_catalog'),
-        collection: 'products',
-      }),
+      store:
+        options.catalogStore === 'embedded'
+          ? await openEmbeddedStore({ filename: path.join(dataDir, 'product', 'catalog.db') })
+          : await openMongoStore({
+              url: testServers().mongoUrl,
+              database: uniqueName('order_catalog'),
+              collection: 'products',
+            }),
       bus,
       verifier,
       logger: silent,
@@ -150,13 +169,19 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       host: '127.0.0.1',
       currency: 'USD',
       demoData: false,
-      topics: { products: topics.products, inventory: topics.inventory },
+      topics: {
+        products: topics.products,
+        inventory: options.catalogFollowsStock === false ? uniqueName('unused') : topics.inventory,
+      },
       groupId: uniqueName('product'),
       relay: { pollIntervalMs: 50 },
     });
     stops.push(() => product.stop());
 
-    const inventoryDb = createDatabase({ url: await createTestDatabase('order_inventory') });
+    const inventoryDb = createDatabase({
+      url: await createTestDatabase('order_inventory'),
+      poolMax: options.poolMax,
+    });
     const inventory = await startInventory({
       db: inventoryDb,
       ownsDb: true,
@@ -181,21 +206,27 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
         clientId: 'order',
         clientSecret: SERVICE_SECRET,
       }),
+      timeoutMs: options.upstreamTimeoutMs,
       logger: silent,
     });
-    const orderDb = createDatabase({ url: await createTestDatabase('order') });
+    const orderDb = createDatabase({ url: await createTestDatabase('order'), poolMax: options.poolMax });
+    let running: RunningOrderService | undefined;
+    const store = options.wrapStore?.(
+      createOrderStore(orderDb, { topic: topics.orders, onCommit: () => running?.relay.notify() }),
+    );
     const order = await startOrderService({
       db: orderDb,
       ownsDb: true,
       bus,
       verifier,
       logger: silent,
-      upstreams,
+      upstreams: options.wrapUpstreams?.(upstreams) ?? upstreams,
       port: 0,
       host: '127.0.0.1',
       topic: topics.orders,
-      ...options.order,
+      store,
     });
+    running = order;
     stops.push(() => order.stop());
 
     const users = httpClient(user.url);
