@@ -210,9 +210,10 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       logger: silent,
     });
     const orderDb = createDatabase({ url: await createTestDatabase('order'), poolMax: options.poolMax });
-    let running: RunningOrderService | undefined;
+    // A wrapped store must still wake the relay, which exists once the service started.
+    const started: { service?: RunningOrderService } = {};
     const store = options.wrapStore?.(
-      createOrderStore(orderDb, { topic: topics.orders, onCommit: () => running?.relay.notify() }),
+      createOrderStore(orderDb, { topic: topics.orders, onCommit: () => started.service?.relay.notify() }),
     );
     const order = await startOrderService({
       db: orderDb,
@@ -226,7 +227,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
       topic: topics.orders,
       store,
     });
-    running = order;
+    started.service = order;
     stops.push(() => order.stop());
 
     const users = httpClient(user.url);
