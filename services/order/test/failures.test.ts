@@ -50,6 +50,17 @@ describe('placing and changing orders when something fails', function () {
     items: [{ product_id: productId, quantity }],
     shipping_address: SEED_ADDRESS,
   });
+  /** A pending order of 2 units out of 10, placed through the platform's own order service. */
+  async function placedThroughThePlatform() {
+    const productId = await createProduct(platform, { price: 7, quantity: 10 });
+    const buyer = await mintedShopper(platform);
+    const placed = await platform.call.orders('POST', '/api/v1/orders', {
+      token: buyer.token,
+      body: orderOf(productId),
+    });
+    expect(placed.status).to.equal(201);
+    return { productId, buyer, placed };
+  }
   const reservationStates = async (productId: string) =>
     (await platform.inventoryDb('reservations').where({ product_id: productId })).map((line) => line.state);
 
@@ -150,12 +161,7 @@ describe('placing and changing orders when something fails', function () {
   });
 
   it('when inventory is down while shipping, then 503 and the order stays paid with its stock reserved', async () => {
-    const productId = await createProduct(platform, { price: 7, quantity: 10 });
-    const buyer = await mintedShopper(platform);
-    const placed = await platform.call.orders('POST', '/api/v1/orders', {
-      token: buyer.token,
-      body: orderOf(productId),
-    });
+    const { productId, buyer, placed } = await placedThroughThePlatform();
     const path = `/api/v1/orders/${placed.body._id}/status`;
     await platform.call.orders('PUT', path, { token: buyer.token, body: { status: 'paid' } });
     const app = await withDown(['inventory']);
@@ -172,12 +178,7 @@ describe('placing and changing orders when something fails', function () {
   });
 
   it('when inventory is down while cancelling, then the order is cancelled and order.cancelled releases the stock later', async () => {
-    const productId = await createProduct(platform, { price: 7, quantity: 10 });
-    const buyer = await mintedShopper(platform);
-    const placed = await platform.call.orders('POST', '/api/v1/orders', {
-      token: buyer.token,
-      body: orderOf(productId),
-    });
+    const { productId, buyer, placed } = await placedThroughThePlatform();
     const app = await withDown(['inventory']);
 
     const reply = await app.call('PATCH', `/api/v1/orders/${placed.body._id}/cancel`, { token: buyer.token });
