@@ -1,31 +1,7 @@
 import { expect } from 'chai';
+import { SEED_PRODUCTS } from '@cartwheel/testing';
 import { createProduct, levels, registeredShopper, SEED_ADDRESS, type Shopper } from './support/fixtures.js';
 import { startPlatform, type Platform } from './support/platform.js';
-
-/** Seed 000 steps 3.1–3.3, verbatim. */
-const SEED_PRODUCTS = [
-  {
-    name: 'Premium Smartphone',
-    description: 'Latest model with high-end camera and long battery life',
-    category: 'Electronics',
-    price: 899.99,
-    quantity: 50,
-  },
-  {
-    name: 'Wireless Noise-Cancelling Headphones',
-    description: 'Premium headphones with active noise cancellation',
-    category: 'Audio',
-    price: 249.99,
-    quantity: 100,
-  },
-  {
-    name: 'Smart Fitness Watch',
-    description: 'Waterproof fitness tracker with heart rate monitoring',
-    category: 'Wearables',
-    price: 179.99,
-    quantity: 75,
-  },
-];
 
 // One walkthrough: each step uses what the steps before it made, as the seed's curl session does.
 describe('seed 000 steps 5.1–6.5 through the real user, product, inventory and order services', function () {

@@ -205,3 +205,4 @@ function keycloakClient(url: string, adminUsername: string, adminPassword: strin
 
 export * from './tokens.js';
 export { readBinaries, startRedis, type RunningServer } from './servers.js';
+export { SEED_PRODUCTS } from './seed-data.js';
