@@ -2,11 +2,12 @@ import type { Knex } from 'knex';
 
 /**
  * Another replica migrating at the same moment: knex's lock is taken (it fails instead of
- * waiting), or both created knex's own tables at once (42P07 duplicate table, 23505 on pg_type).
+ * waiting), or both created knex's own tables at once (42P07 duplicate table; 23505 on pg_type or 42710
+ * "type already exists", depending on which catalog insert loses the race).
  */
 function racedAnotherReplica(error: unknown): boolean {
   const { name, code } = error as { name?: string; code?: string };
-  return name === 'MigrationLocked' || code === '42P07' || code === '23505';
+  return name === 'MigrationLocked' || code === '42P07' || code === '23505' || code === '42710';
 }
 
 export interface MigrateOptions {
