@@ -1,0 +1,2 @@
+// Package skeleton: the AI service lands here (issue 9).
+export {};

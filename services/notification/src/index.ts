@@ -1,0 +1,2 @@
+// Package skeleton: the notification service lands here (issue 8).
+export {};
