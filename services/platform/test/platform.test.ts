@@ -113,6 +113,69 @@ describe('make start platform', function () {
     });
   });
 
+  it('when a shopper orders two products and cancels, then the total is exact and the stock comes back', async () => {
+    const admin = await login('admin@example.com', 'AdminPass123');
+    const create = async (name: string, price: number, quantity: number) => {
+      const response = await call('POST', '/api/v1/products/', {
+        token: admin,
+        json: { name, description: `${name} for the order step`, category: 'Audio', price, quantity },
+      });
+      expect(response.status, name).to.equal(201);
+      return ((await response.json()) as { _id: string })._id;
+    };
+    const headphones = await create('Wireless Headphones', 249.99, 100);
+    const speaker = await create('Smart Speaker', 179.99, 30);
+    await call('POST', '/api/v1/auth/register', {
+      json: {
+        email: 'orders@example.com',
+        password: 'Password123',
+        first_name: 'Order',
+        last_name: 'Shopper',
+      },
+    });
+    const token = await login('orders@example.com', 'Password123');
+
+    let placed: Response | undefined;
+    await eventually('both products stocked, so the order reserves', async () => {
+      placed = await call('POST', '/api/v1/orders/', {
+        token,
+        json: {
+          items: [
+            { product_id: headphones, quantity: 1 },
+            { product_id: speaker, quantity: 2 },
+          ],
+          shipping_address: {
+            line1: '123 Example Street',
+            city: 'Example City',
+            postal_code: '12345',
+            country: 'EX',
+          },
+        },
+      });
+      // 409 while inventory has not yet consumed product.created; anything else is a failure.
+      if (placed.status !== 409) expect(placed.status, await placed.clone().text()).to.equal(201);
+      return placed.status === 201;
+    });
+    const order = (await placed!.json()) as { _id: string; total_price: number; status: string };
+    expect(order).to.include({ total_price: 609.97, status: 'pending' });
+    const stockOf = async (id: string) => {
+      const stock = (await (await call('GET', `/api/v1/inventory/${id}`, { token: admin })).json()) as {
+        available_quantity: number;
+        reserved_quantity: number;
+      };
+      return [stock.available_quantity, stock.reserved_quantity];
+    };
+    expect(await stockOf(speaker)).to.deep.equal([28, 2]);
+
+    expect((await call('DELETE', `/api/v1/orders/${order._id}`, { token })).status).to.equal(204);
+    const cancelled = (await (await call('GET', `/api/v1/orders/${order._id}`, { token })).json()) as {
+      status: string;
+    };
+    expect(cancelled.status).to.equal('cancelled');
+    expect(await stockOf(speaker)).to.deep.equal([30, 0]);
+    expect(await stockOf(headphones)).to.deep.equal([100, 0]);
+  });
+
   it('when a protected route is called anonymously, then the gateway answers 401 before any service', async () => {
     const response = await call('GET', '/api/v1/users/me');
     expect(response.status).to.equal(401);
@@ -123,7 +186,12 @@ describe('make start platform', function () {
     const document = (await (await call('GET', '/openapi.json')).json()) as {
       paths: Record<string, unknown>;
     };
-    for (const route of ['/api/v1/auth/register', '/api/v1/products', '/api/v1/inventory/reserve']) {
+    for (const route of [
+      '/api/v1/auth/register',
+      '/api/v1/products',
+      '/api/v1/inventory/reserve',
+      '/api/v1/orders',
+    ]) {
       expect(Object.keys(document.paths), route).to.include(route);
     }
   });
