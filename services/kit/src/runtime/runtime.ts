@@ -2,7 +2,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { createDatabase } from '../db/knex.js';
 import { createEmbeddedBus } from '../events/embedded-bus.js';
-import { createKafkaBus } from '../events/kafka-bus.js';
+import { createKafkaBus, type KafkaBusOptions } from '../events/kafka-bus.js';
 import type { EventBus } from '../events/types.js';
 import type { Logger } from '../logging/logger.js';
 
@@ -55,8 +55,38 @@ export function createBusFromEnv(
     .split(',')
     .map((b) => b.trim())
     .filter(Boolean);
-  if (brokers.length > 0) return createKafkaBus({ brokers, clientId, logger });
+  if (brokers.length > 0) return createKafkaBus({ brokers, clientId, logger, ...kafkaSecurityFromEnv(env) });
   return createEmbeddedBus({ logger, ...(dataDir ? { dataDir: path.join(dataDir, 'bus') } : {}) });
+}
+
+const SASL_MECHANISMS = ['plain', 'scram-sha-256', 'scram-sha-512'] as const;
+
+/**
+ * Kafka authentication from the environment, as a Strimzi `KafkaUser` Secret is mounted:
+ * `KAFKA_SASL_MECHANISM` (`scram-sha-512`, `scram-sha-256` or `plain`) with `KAFKA_USERNAME` and
+ * `KAFKA_PASSWORD`, and `KAFKA_SSL=true` for a TLS listener. Nothing set → plaintext, no SASL.
+ * Throws on an unknown mechanism or a mechanism without credentials, so a misconfigured pod
+ * fails at start instead of retrying connections forever.
+ */
+export function kafkaSecurityFromEnv(env: NodeJS.ProcessEnv): Pick<KafkaBusOptions, 'ssl' | 'sasl'> {
+  const security: Pick<KafkaBusOptions, 'ssl' | 'sasl'> = {};
+  if (env.KAFKA_SSL === 'true') security.ssl = true;
+  const mechanism = env.KAFKA_SASL_MECHANISM?.trim().toLowerCase();
+  if (!mechanism) return security;
+  if (!SASL_MECHANISMS.includes(mechanism as (typeof SASL_MECHANISMS)[number])) {
+    throw new Error(`KAFKA_SASL_MECHANISM must be one of ${SASL_MECHANISMS.join(', ')}, got "${mechanism}"`);
+  }
+  const username = env.KAFKA_USERNAME;
+  const password = env.KAFKA_PASSWORD;
+  if (!username || !password) {
+    throw new Error(`KAFKA_SASL_MECHANISM=${mechanism} needs KAFKA_USERNAME and KAFKA_PASSWORD`);
+  }
+  security.sasl = {
+    mechanism: mechanism as (typeof SASL_MECHANISMS)[number],
+    username,
+    password,
+  } as KafkaBusOptions['sasl'];
+  return security;
 }
 
 /**
