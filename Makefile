@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM ?= npm
 
-.PHONY: help install build start test test-servers test-servers-up lint format typecheck bench clean
+.PHONY: help install build start test test-servers test-servers-up chart-tools lint format typecheck bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -29,8 +29,11 @@ typecheck: install ## Type-check sources and tests
 test-servers-up: install test-servers ## Keep the test servers running; prints the TEST_* variables that make mocha reuse them
 	node --conditions=development --import=tsx services/testing/src/serve.ts
 
-test: install test-servers typecheck ## Unit, contract and integration tests against real servers, with coverage
-	npx c8 mocha 'services/*/test/**/*.test.ts'
+chart-tools: ## Install the chart test tools (helm, helm-unittest, kubeconform, schemas), cached in ~/.cache/cartwheel
+	bash k8s/scripts/install-tools.sh
+
+test: install test-servers chart-tools typecheck ## Unit, contract and integration tests against real servers, with coverage
+	npx c8 mocha 'services/*/test/**/*.test.ts' 'charts/test/**/*.test.ts' 'k8s/test/**/*.test.ts'
 
 lint: install ## ESLint and Prettier check
 	npx eslint .
