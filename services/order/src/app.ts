@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import {
   createServiceApp,
   pingDatabase,
@@ -12,6 +13,7 @@ import type { Upstreams } from './data-access/upstreams.js';
 import type { IdempotencySettings } from './domain/place-order.use-case.js';
 import type { OrderStore } from './domain/ports.js';
 import { orderRoutes } from './entry-points/http/orders.routes.js';
+import { createOrderMetrics, measuredStore } from './metrics.js';
 
 export const DEFAULT_IDEMPOTENCY: IdempotencySettings = { waitMs: 5_000, staleAfterSec: 60 };
 
@@ -38,16 +40,23 @@ export interface AppDeps {
  * @example const { app } = createApp({ db, verifier, logger, upstreams }); await listen(app, 0);
  */
 export function createApp(deps: AppDeps): ServiceApp {
-  const store = deps.store ?? createOrderStore(deps.db, { topic: deps.topic, onCommit: deps.onCommit });
+  const registry = new Registry();
+  const metrics = createOrderMetrics(registry);
+  const store = measuredStore(
+    deps.store ?? createOrderStore(deps.db, { topic: deps.topic, onCommit: deps.onCommit }),
+    metrics,
+  );
   return createServiceApp({
     service: 'order',
     logger: deps.logger,
+    registry,
     // 50 lines and an address fit in a few kB; anything near this is not an order.
     bodyLimit: '64kb',
     routers: [
       orderRoutes({
         ...deps.upstreams,
         store,
+        metrics,
         verifier: deps.verifier,
         logger: deps.logger,
         idempotency: { ...DEFAULT_IDEMPOTENCY, ...deps.idempotency },

@@ -18,9 +18,11 @@ import {
 } from '../../domain/manage-orders.use-case.js';
 import type { Caller } from '../../domain/order.js';
 import { placeOrder, type PlaceOrderDeps } from '../../domain/place-order.use-case.js';
+import { countingRejections, type OrderMetrics } from '../../metrics.js';
 import { idempotencyKey, listQuery, orderParams, orderView, placeOrderBody, statusBody } from './schemas.js';
 
-export type OrderRoutesDeps = PlaceOrderDeps & ManageOrdersDeps & { verifier: TokenVerifier };
+export type OrderRoutesDeps = PlaceOrderDeps &
+  ManageOrdersDeps & { verifier: TokenVerifier; metrics: OrderMetrics };
 
 const BASE = '/api/v1/orders';
 const tags = ['orders'];
@@ -85,7 +87,9 @@ export function orderRoutes(deps: OrderRoutesDeps): ApiRouter {
       },
     },
     handler: async (ctx, { body }) => {
-      const placed = await placeOrder(deps, callerOf(ctx), body, keyOf(ctx));
+      const placed = await countingRejections(deps.metrics, () =>
+        placeOrder(deps, callerOf(ctx), body, keyOf(ctx)),
+      );
       ctx.status = placed.status;
       ctx.set('Location', `${BASE}/${placed.order._id}`);
       ctx.body = placed.order;
