@@ -1,0 +1,4 @@
+import { runServices } from '@cartwheel/kit';
+import { service } from './index.js';
+
+await runServices('ai', [service]);
