@@ -2,6 +2,9 @@ import { commonConfig, list, optionalUrl } from '@cartwheel/kit';
 import { z } from 'zod';
 
 const DAY_SEC = 24 * 3600;
+/** `addr@host` or `Name <addr@host>`, on one line (no control characters). */
+// eslint-disable-next-line no-control-regex
+const MAILBOX = /^[^\u0000-\u001f\u007f]*[^\s@<>]+@[^\s@<>]+>?$/;
 
 /** The notification service's environment (loaded once, in `service.start`). */
 export const notificationConfig = commonConfig.extend({
@@ -12,11 +15,7 @@ export const notificationConfig = commonConfig.extend({
     .string()
     .trim()
     .max(300)
-    // eslint-disable-next-line no-control-regex
-    .regex(
-      /^[^\u0000-\u001f\u007f]*[^\s@<>]+@[^\s@<>]+>?$/,
-      'must be an address, e.g. "Shop <no-reply@shop.example>"',
-    )
+    .regex(MAILBOX, 'must be an address, e.g. "Shop <no-reply@shop.example>"')
     .default('Cartwheel <no-reply@cartwheel.local>'),
   /** Who gets `inventory.low` alerts, comma-separated; empty → alerts are logged and skipped. */
   NOTIFY_ADMIN_EMAILS: list().pipe(z.array(z.email('must be a comma-separated list of email addresses'))),
