@@ -18,6 +18,7 @@ import { docsRoutes } from './entry-points/http/docs.routes.js';
 import { identifyCaller, requireAuthentication } from './entry-points/http/edge.middleware.js';
 import { proxy } from './entry-points/http/proxy.middleware.js';
 import { isRateLimitHeader, rateLimit } from './entry-points/http/rate-limit.middleware.js';
+import { webRoutes } from './entry-points/http/web.routes.js';
 import { createGatewayMetrics } from './metrics.js';
 
 export interface GatewayDeps {
@@ -46,8 +47,8 @@ const VERSION = '0.1.0';
 /**
  * The gateway app: the kit's service app (request id, logs, problem+json, security headers,
  * `/health`, `/ready`, `/metrics`) with body parsing off, `/docs` and the merged `/openapi.json`,
- * then for everything else CORS → caller identification → rate limit → edge authentication →
- * streaming proxy.
+ * the storefront's files at `/`, then for everything else CORS → caller identification → rate
+ * limit → edge authentication → streaming proxy.
  *
  * @example const { app } = createApp({ config, logger, verifier: verifierFromConfig(config) });
  */
@@ -115,6 +116,10 @@ export function createApp(deps: GatewayDeps): Gateway {
   });
 
   const { app } = service;
+  // The storefront is public and outside /api: before CORS, rate limits and edge authentication.
+  app.use(
+    webRoutes({ root: config.WEB_ROOT, proxied: (path) => Boolean(routes.table().resolve(path)), logger }),
+  );
   app.use(cors(config.CORS_ORIGINS));
   app.use(identifyCaller(deps.verifier, config.TRUST_PROXY));
   app.use(rateLimit(limiter, metrics));

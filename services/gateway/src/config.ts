@@ -1,4 +1,5 @@
 import { authConfig, commonConfig, flag, list, optionalUrl } from '@cartwheel/kit';
+import { assetsDir } from '@cartwheel/web';
 import { z } from 'zod';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -60,6 +61,9 @@ export const gatewayConfig = commonConfig.extend({
   KUBERNETES_API_URL: optionalUrl('http', 'https'),
   /** Full re-list of the watched Services this often, whatever the watch said. */
   KUBERNETES_RESYNC_MS: positiveInt(300_000),
+
+  /** Folder of the built storefront served at `/` (`buildAssets` output; `make build` fills the default). */
+  WEB_ROOT: z.string().trim().min(1).default(assetsDir),
 });
 
 export type GatewayConfig = z.infer<typeof gatewayConfig>;
