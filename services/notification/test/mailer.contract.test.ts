@@ -26,7 +26,7 @@ const adapters: Array<{ name: string; start(): Promise<MailerUnderTest> }> = [
       const mailer = createSmtpMailer({ url: server.url, from: FROM, logger: silentLogger });
       return {
         mailer,
-        received: () => server.parsed(),
+        received: async () => server.received.map((mail) => mail.email),
         stop: async () => {
           await mailer.close();
           await server.stop();

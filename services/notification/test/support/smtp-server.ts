@@ -7,13 +7,13 @@ export interface ReceivedMail {
   /** MAIL FROM and RCPT TO: who the message really went to, whatever its headers say. */
   envelope: { from: string; to: string[] };
   raw: Buffer;
+  /** The message parsed (postal-mime). */
+  email: Email;
 }
 
 export interface TestSmtpServer {
   url: string;
   received: ReceivedMail[];
-  /** The received messages, parsed (postal-mime). */
-  parsed(): Promise<Email[]>;
   /** Answers 550 to DATA for a message with a recipient matching `refuse` (until changed). */
   refuse: (recipient: string) => boolean;
   /** Until the returned function is called, messages are received but not yet answered. */
@@ -33,7 +33,6 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   const state: TestSmtpServer = {
     url: '',
     received: [],
-    parsed: () => Promise.all(state.received.map((mail) => PostalMime.parse(mail.raw))),
     refuse: () => false,
     hold() {
       let release!: () => void;
@@ -55,14 +54,15 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     stream.on('data', (chunk: Buffer) => chunks.push(chunk));
     stream.on('end', () => {
       const to = session.envelope.rcptTo.map((r) => r.address);
-      void gate.then(() => {
+      void gate.then(async () => {
         if (to.some((address) => state.refuse(address))) {
           return done(
             Object.assign(new Error('Mailbox unavailable: refused by policy'), { responseCode: 550 }),
           );
         }
         const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-        state.received.push({ envelope: { from, to }, raw: Buffer.concat(chunks) });
+        const raw = Buffer.concat(chunks);
+        state.received.push({ envelope: { from, to }, raw, email: await PostalMime.parse(raw) });
         done();
       });
     });
