@@ -50,6 +50,8 @@ export const service: ServiceDefinition = {
     const mailer = config.SMTP_URL
       ? createSmtpMailer({ url: config.SMTP_URL, from, logger })
       : createFileMailer({ dir: mailDir, from, logger });
+    // Fail fast on a mail directory that cannot be written; an SMTP server may come up later (/ready says so).
+    if (mailer.kind === 'file') await mailer.verify();
     const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, logger) : undefined;
     const memory = createMemoryDedupStore();
     logger.info(
