@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the real servers the integration tests run against, from the package registries this
-# machine reaches: PostgreSQL and Redis (Debian), Apache Kafka and Keycloak (Maven Central) and
+# machine reaches: PostgreSQL, Redis, Chromium and Prometheus (Debian), Apache Kafka and Keycloak (Maven Central) and
 # FerretDB (Go module, built here). Downloads and builds are cached outside the work tree, keyed by the
 # pinned version, so a second run takes seconds. Safe to run again.
 set -euo pipefail
@@ -30,7 +30,9 @@ apt_install() {
 }
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)
-apt_install "${pg_bin:-/nonexistent}/initdb:postgresql" /usr/bin/redis-server:redis-server
+# Chromium drives the storefront's browser tests; Prometheus (with promtool) checks dashboards and alerts.
+apt_install "${pg_bin:-/nonexistent}/initdb:postgresql" /usr/bin/redis-server:redis-server \
+  /usr/bin/chromium:chromium /usr/bin/promtool:prometheus
 
 pom_hash=$(sha256sum "$here/kafka/pom.xml" | cut -c1-8)
 kafka_dir="$cache/kafka-$KAFKA_VERSION-$pom_hash"
@@ -73,5 +75,8 @@ CARTWHEEL_KAFKA_LIB=$kafka_dir/lib
 CARTWHEEL_FERRETDB_BIN=$ferret_dir/ferretdb-test
 CARTWHEEL_REDIS_BIN=/usr/bin/redis-server
 CARTWHEEL_KEYCLOAK_HOME=$keycloak_dir
+CARTWHEEL_CHROMIUM_BIN=/usr/bin/chromium
+CARTWHEEL_PROMETHEUS_BIN=/usr/bin/prometheus
+CARTWHEEL_PROMTOOL_BIN=/usr/bin/promtool
 ENV
 log "ready: $(tr '\n' ' ' < "$cache/servers.env")"
