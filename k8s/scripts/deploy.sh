@@ -17,7 +17,6 @@ if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
 fi
 
 say "helm ${CARTWHEEL_RELEASE} (charts/cartwheel) in ${CARTWHEEL_NAMESPACE}"
-helm dependency build "${ROOT}/charts/cartwheel" >/dev/null
 helm --kube-context "${KUBE_CONTEXT}" upgrade --install "${CARTWHEEL_RELEASE}" "${ROOT}/charts/cartwheel" \
   --namespace "${CARTWHEEL_NAMESPACE}" --create-namespace \
   --values "${ROOT}/charts/cartwheel/values-dev.yaml" \

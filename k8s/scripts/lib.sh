@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by the k8s/scripts/*.sh entry points (sourced, not run): repository root, pinned
 # versions from k8s/versions.env, and small helpers.
 set -euo pipefail
@@ -34,4 +35,17 @@ helm_release() {
   helm --kube-context "${KUBE_CONTEXT}" upgrade --install "${release}" "${chart}" \
     --version "${version}" --namespace "${namespace}" --create-namespace \
     --values "${ROOT}/${values}" --wait --timeout 10m "$@"
+}
+
+# run_each "<known names>" [name...]: runs the function of each named component, in order (all
+# known ones when none is named); an unknown name is an error.
+run_each() {
+  local known="$1" name
+  shift
+  local selected=("$@")
+  [[ ${#selected[@]} -gt 0 ]] || read -ra selected <<<"${known}"
+  for name in "${selected[@]}"; do
+    [[ " ${known} " == *" ${name} "* ]] || { echo "error: unknown component ${name} (${known})" >&2 && exit 2; }
+    "${name}"
+  done
 }

@@ -14,12 +14,5 @@ loki() { helm_release loki "${ns}" "${LOKI_CHART}" "${LOKI_VERSION}" k8s/observa
 tempo() { helm_release tempo "${ns}" "${TEMPO_CHART}" "${TEMPO_VERSION}" k8s/observability/tempo-values.yaml --repo "${GRAFANA_COMMUNITY_REPO}"; }
 alloy() { helm_release alloy "${ns}" "${ALLOY_CHART}" "${ALLOY_VERSION}" k8s/observability/alloy-values.yaml --repo "${GRAFANA_REPO}"; }
 
-selected=("$@")
-[[ ${#selected[@]} -gt 0 ]] || selected=(prometheus loki tempo alloy)
-for component in "${selected[@]}"; do
-  case "${component}" in
-    prometheus | loki | tempo | alloy) "${component}" ;;
-    *) echo "error: unknown component ${component} (prometheus, loki, tempo, alloy)" >&2 && exit 2 ;;
-  esac
-done
-say "observability ready: ${selected[*]}; Grafana: make port-forward, then http://localhost:3000 (admin / cartwheel)"
+run_each "prometheus loki tempo alloy" "$@"
+say "observability ready: ${*:-all}; Grafana: make port-forward, then http://localhost:3000 (admin / cartwheel)"

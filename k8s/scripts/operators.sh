@@ -39,12 +39,5 @@ keycloak() {
   kc -n "${CARTWHEEL_NAMESPACE}" rollout status deployment/keycloak-operator --timeout 5m
 }
 
-selected=("$@")
-[[ ${#selected[@]} -gt 0 ]] || selected=(strimzi cnpg mongodb keycloak)
-for operator in "${selected[@]}"; do
-  case "${operator}" in
-    strimzi | cnpg | mongodb | keycloak) "${operator}" ;;
-    *) echo "error: unknown operator ${operator} (strimzi, cnpg, mongodb, keycloak)" >&2 && exit 2 ;;
-  esac
-done
-say "operators ready: ${selected[*]}; next: make observability"
+run_each "strimzi cnpg mongodb keycloak" "$@"
+say "operators ready: ${*:-all}; next: make observability"
