@@ -10,7 +10,7 @@ import {
   type RecordedRequest,
 } from './support/fake-anthropic.js';
 import { metricValue } from './support/http.js';
-import { HEADPHONES, startPlatform, WATCH, type Platform, type RunningAi } from './support/platform.js';
+import { HEADPHONES, useAiSuite, WATCH, type Platform, type RunningAi } from './support/platform.js';
 
 const CHAT = '/api/v1/ai/chat';
 
@@ -26,17 +26,8 @@ describe('POST /api/v1/ai/chat', function () {
   let platform: Platform;
   let ai: RunningAi;
 
-  before(async () => {
-    platform = await startPlatform();
-    ai = await platform.startAi();
-  });
-  after(async () => {
-    await ai?.stop();
-    await platform?.stop();
-  });
-  beforeEach(() => {
-    ai.fake.requests.length = 0;
-  });
+  const suite = useAiSuite();
+  before(() => ({ platform, ai } = suite));
 
   it('when the model searches with a tool and then answers, then the reply cites the real product and price and products[] lists it', async () => {
     ai.fake.script(answer(toolUse('search_products', { q: 'headphones', max_price: 300 })), quoteFirstResult);

@@ -3,17 +3,9 @@
 import { createEvent, type CloudEvent, type Subscription } from '@cartwheel/kit';
 import { eventually, uniqueName } from '@cartwheel/testing';
 import { expect } from 'chai';
+import type { FollowUpNotification as Notification } from '../src/domain/send-follow-up.use-case.js';
 import { answer, toolUse } from './support/fake-anthropic.js';
 import { startPlatform, WATCH, HEADPHONES, type Platform, type RunningAi } from './support/platform.js';
-
-interface Notification {
-  order_id: string;
-  user_id: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-}
 
 describe('order.placed → ai.notification.ready (Kafka)', function () {
   this.timeout(90_000);

@@ -20,6 +20,8 @@ const EARBUDS = 'Sport Earbuds';
 const recommendations = (productId: string, limit?: number) =>
   `/api/v1/ai/recommendations?product_id=${productId}${limit === undefined ? '' : `&limit=${limit}`}`;
 const names = (products: Array<{ name: string }>) => products.map((p) => p.name);
+const pick = (productIds: string[], reason: string) =>
+  answer(toolUse('recommend', { product_ids: productIds, reason }));
 
 describe('GET /api/v1/ai/recommendations', function () {
   this.timeout(60_000);
@@ -72,12 +74,7 @@ describe('GET /api/v1/ai/recommendations', function () {
 
   it('when the model picks among the candidates, then its order and reason are the answer', async () => {
     ai.fake.script(
-      answer(
-        toolUse('recommend', {
-          product_ids: [platform.ids[WATCH], platform.ids[SPEAKER]],
-          reason: 'A watch for your runs, a speaker for home.',
-        }),
-      ),
+      pick([platform.ids[WATCH], platform.ids[SPEAKER]], 'A watch for your runs, a speaker for home.'),
     );
 
     const reply = await ai.ask('GET', recommendations(platform.ids[HEADPHONES]));
@@ -101,14 +98,7 @@ describe('GET /api/v1/ai/recommendations', function () {
   ];
   for (const [what, name] of refused) {
     it(`when the model recommends ${what}, then the fallback answers and it is not recommended`, async () => {
-      ai.fake.script(
-        answer(
-          toolUse('recommend', {
-            product_ids: [platform.ids[name], platform.ids[SPEAKER]],
-            reason: 'Because.',
-          }),
-        ),
-      );
+      ai.fake.script(pick([platform.ids[name], platform.ids[SPEAKER]], 'Because.'));
 
       const reply = await ai.ask('GET', recommendations(platform.ids[HEADPHONES]));
 

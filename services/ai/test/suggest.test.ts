@@ -2,7 +2,7 @@
 import { expect } from 'chai';
 import { answer, raw, text, textsByPlace, toolUse } from './support/fake-anthropic.js';
 import { metricValue } from './support/http.js';
-import { HEADPHONES, startPlatform, WATCH, type Platform, type RunningAi } from './support/platform.js';
+import { HEADPHONES, useAiSuite, WATCH, type Platform, type RunningAi } from './support/platform.js';
 
 const SUGGEST = '/api/v1/ai/suggest';
 const names = (products: Array<{ name: string }>) => products.map((p) => p.name);
@@ -12,27 +12,18 @@ describe('POST /api/v1/ai/suggest', function () {
   let platform: Platform;
   let ai: RunningAi;
 
-  before(async () => {
-    platform = await startPlatform({
-      extraProducts: [
-        {
-          name: 'Wired Studio Headphones',
-          description: 'Closed-back studio headphones',
-          category: 'Audio',
-          price: 349,
-          quantity: 10,
-        },
-      ],
-    });
-    ai = await platform.startAi();
+  const suite = useAiSuite({
+    extraProducts: [
+      {
+        name: 'Wired Studio Headphones',
+        description: 'Closed-back studio headphones',
+        category: 'Audio',
+        price: 349,
+        quantity: 10,
+      },
+    ],
   });
-  after(async () => {
-    await ai?.stop();
-    await platform?.stop();
-  });
-  beforeEach(() => {
-    ai.fake.requests.length = 0;
-  });
+  before(() => ({ platform, ai } = suite));
 
   it('when the model maps "wireless headphones under 300" to filters, then the catalog is searched with them and the seed headphones come back', async () => {
     ai.fake.script(answer(toolUse('set_filters', { q: 'wireless headphones', max_price: 300 })));

@@ -54,31 +54,11 @@ export async function availableStock(stock: StockReader, product: CatalogProduct
   return (await stock.available(product.id)) ?? product.quantity;
 }
 
-/** What the API shows of a product (the catalog's field names). */
-export interface ProductSummary {
-  _id: string;
-  name: string;
-  description: string;
-  category: string;
-  price: number;
-  currency: string;
-  quantity: number;
-  tags: string[];
-  image_url: string | null;
-}
+/** What the API shows of a product: the catalog's own field names (`_id`). */
+export type ProductSummary = Omit<CatalogProduct, 'id'> & { _id: string };
 
-export function toSummary(product: CatalogProduct): ProductSummary {
-  return {
-    _id: product.id,
-    name: product.name,
-    description: product.description,
-    category: product.category,
-    price: product.price,
-    currency: product.currency,
-    quantity: product.quantity,
-    tags: product.tags,
-    image_url: product.image_url,
-  };
+export function toSummary({ id, ...rest }: CatalogProduct): ProductSummary {
+  return { _id: id, ...rest };
 }
 
 /** `$249.99`, `249.99 EUR`: how replies and emails print an amount. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { withFallback, type ModelAccess, type Source } from './answer.js';
 import { formatMoney } from './catalog.js';
 import { repeatsInstructions, ungroundedAmounts } from './grounding.js';
-import { forcedToolInput, ModelFailure, type ToolSpec } from './model.js';
+import { ModelFailure, structuredOutput, type ToolSpec } from './model.js';
 import { ALL_INSTRUCTIONS, EMAIL_INSTRUCTIONS, systemPrompt } from './prompts.js';
 
 /** An order as `order.placed` announces it (only what the email needs). */
@@ -137,25 +137,16 @@ export async function writeFollowUp(
     'email',
     access,
     async (model, deadline) => {
-      const reply = await model.complete(
-        {
-          system: systemPrompt(EMAIL_INSTRUCTIONS),
-          messages: [
-            {
-              role: 'user',
-              content: JSON.stringify({
-                items: order.items.map(({ name, quantity, price }) => ({ name, quantity, price })),
-                total: order.total,
-                currency: order.currency,
-              }),
-            },
-          ],
-          tools: [WRITE_EMAIL_TOOL],
-          toolChoice: { type: 'tool', name: WRITE_EMAIL_TOOL.name },
-        },
-        deadline,
-      );
-      const copy = forcedToolInput(reply, WRITE_EMAIL_TOOL.name, (input) => emailOutput.safeParse(input));
+      const copy = await structuredOutput(model, deadline, {
+        system: systemPrompt(EMAIL_INSTRUCTIONS),
+        content: JSON.stringify({
+          items: order.items.map(({ name, quantity, price }) => ({ name, quantity, price })),
+          total: order.total,
+          currency: order.currency,
+        }),
+        tool: WRITE_EMAIL_TOOL,
+        parse: (input) => emailOutput.safeParse(input),
+      });
       return renderEmail(order, checkedCopy(order, copy));
     },
     async () => renderEmail(order, templateCopy(order)),

@@ -98,20 +98,48 @@ export function toolUsesOf(reply: ModelReply): ToolUseBlock[] {
   return reply.content.filter((block): block is ToolUseBlock => block.type === 'tool_use');
 }
 
+type SafeParse<T> = (
+  input: unknown,
+) => { success: true; data: T } | { success: false; error: { message: string } };
+
+/** A request for structured output: one user turn, one tool the model must call. */
+export interface StructuredRequest<T> {
+  system: SystemBlock[];
+  /** The only user turn: the shopper's text, or data as JSON. */
+  content: string;
+  tool: ToolSpec;
+  /** Validates the tool input (a zod schema's `safeParse`). */
+  parse: SafeParse<T>;
+}
+
 /**
- * The input of the forced tool `name` in `reply`, validated by `parse` (a zod `safeParse`);
- * anything else is `invalid_output`.
+ * Structured output through a forced tool call (the most reliable way to get JSON from the
+ * model): the tool's input, validated; no call, or an input that fails validation, is
+ * `invalid_output`.
  */
-export function forcedToolInput<T>(
-  reply: ModelReply,
-  name: string,
-  parse: (input: unknown) => { success: true; data: T } | { success: false; error: { message: string } },
-): T {
-  const use = toolUsesOf(reply).find((block) => block.name === name);
-  if (!use) throw new ModelFailure('invalid_output', `the model did not call ${name}`);
-  const parsed = parse(use.input);
+export async function structuredOutput<T>(
+  model: LanguageModel,
+  deadline: number,
+  request: StructuredRequest<T>,
+): Promise<T> {
+  const { tool } = request;
+  const reply = await model.complete(
+    {
+      system: request.system,
+      messages: [{ role: 'user', content: request.content }],
+      tools: [tool],
+      toolChoice: { type: 'tool', name: tool.name },
+    },
+    deadline,
+  );
+  const use = toolUsesOf(reply).find((block) => block.name === tool.name);
+  if (!use) throw new ModelFailure('invalid_output', `the model did not call ${tool.name}`);
+  const parsed = request.parse(use.input);
   if (!parsed.success) {
-    throw new ModelFailure('invalid_output', `the model's ${name} input is invalid: ${parsed.error.message}`);
+    throw new ModelFailure(
+      'invalid_output',
+      `the model's ${tool.name} input is invalid: ${parsed.error.message}`,
+    );
   }
   return parsed.data;
 }

@@ -10,7 +10,7 @@ import {
   type StockReader,
 } from './catalog.js';
 import { repeatsInstructions } from './grounding.js';
-import { forcedToolInput, ModelFailure, type ToolSpec } from './model.js';
+import { ModelFailure, structuredOutput, type ToolSpec } from './model.js';
 import { ALL_INSTRUCTIONS, RECOMMEND_INSTRUCTIONS, systemPrompt } from './prompts.js';
 
 /** Candidates the model chooses from (all in stock). */
@@ -132,30 +132,21 @@ export async function recommend(
     'recommendations',
     deps,
     async (model, deadline) => {
-      const reply = await model.complete(
-        {
-          system: systemPrompt(RECOMMEND_INSTRUCTIONS),
-          messages: [
-            {
-              role: 'user',
-              content: JSON.stringify({
-                viewing: { name: product.name, category: product.category, price: product.price },
-                candidates: candidates.map((p) => ({
-                  id: p.id,
-                  name: p.name,
-                  category: p.category,
-                  price: p.price,
-                })),
-                choose_at_most: request.limit,
-              }),
-            },
-          ],
-          tools: [RECOMMEND_TOOL],
-          toolChoice: { type: 'tool', name: RECOMMEND_TOOL.name },
-        },
-        deadline,
-      );
-      const output = forcedToolInput(reply, RECOMMEND_TOOL.name, (input) => recommendOutput.safeParse(input));
+      const output = await structuredOutput(model, deadline, {
+        system: systemPrompt(RECOMMEND_INSTRUCTIONS),
+        content: JSON.stringify({
+          viewing: { name: product.name, category: product.category, price: product.price },
+          candidates: candidates.map((p) => ({
+            id: p.id,
+            name: p.name,
+            category: p.category,
+            price: p.price,
+          })),
+          choose_at_most: request.limit,
+        }),
+        tool: RECOMMEND_TOOL,
+        parse: (input) => recommendOutput.safeParse(input),
+      });
       const byId = new Map(candidates.map((p) => [p.id, p]));
       const unknown = output.product_ids.filter((id) => !byId.has(id));
       if (unknown.length > 0) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { withFallback, type ModelAccess, type Source } from './answer.js';
 import { toSummary, type CatalogReader, type ProductFilters, type ProductSummary } from './catalog.js';
-import { forcedToolInput, type ToolSpec } from './model.js';
+import { structuredOutput, type ToolSpec } from './model.js';
 import { findProducts } from './product-search.js';
 import { SUGGEST_INSTRUCTIONS, systemPrompt } from './prompts.js';
 import { parseShoppingQuery } from './shopping-query.js';
@@ -75,16 +75,12 @@ export async function suggest(deps: SuggestDeps, query: string): Promise<Suggest
     'suggest',
     deps,
     async (model, deadline) => {
-      const reply = await model.complete(
-        {
-          system: systemPrompt(SUGGEST_INSTRUCTIONS, overview),
-          messages: [{ role: 'user', content: query }],
-          tools: [SET_FILTERS_TOOL],
-          toolChoice: { type: 'tool', name: SET_FILTERS_TOOL.name },
-        },
-        deadline,
-      );
-      const output = forcedToolInput(reply, SET_FILTERS_TOOL.name, (input) => filtersOutput.safeParse(input));
+      const output = await structuredOutput(model, deadline, {
+        system: systemPrompt(SUGGEST_INSTRUCTIONS, overview),
+        content: query,
+        tool: SET_FILTERS_TOOL,
+        parse: (input) => filtersOutput.safeParse(input),
+      });
       const filters = compact({ ...output, category: knownCategory(output.category, overview.categories) });
       return withProducts(deps.catalog, filters);
     },

@@ -271,3 +271,28 @@ export async function tempDir(prefix: string): Promise<{ dir: string; remove: ()
   const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
+
+/**
+ * Mocha hooks for a suite on one platform with one ai service: started before the suite, stopped
+ * after it, the fake provider's recorded requests cleared before each test.
+ *
+ * @example const suite = useAiSuite(); before(() => ({ platform, ai } = suite));
+ */
+export function useAiSuite(
+  options: PlatformOptions = {},
+  ai: AiOptions = {},
+): { platform: Platform; ai: RunningAi } {
+  const suite = {} as { platform: Platform; ai: RunningAi };
+  before(async () => {
+    suite.platform = await startPlatform(options);
+    suite.ai = await suite.platform.startAi(ai);
+  });
+  after(async () => {
+    await suite.ai?.stop();
+    await suite.platform?.stop();
+  });
+  beforeEach(() => {
+    suite.ai.fake.requests.length = 0;
+  });
+  return suite;
+}
