@@ -1,23 +1,16 @@
 // One contract, every de-duplication adapter: memory, Redis (the real test server), and Redis
 // with the memory fallback in front, as the service runs it when REDIS_URL is set.
-import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { eventually, testServers, uniqueName } from '@cartwheel/testing';
+import { eventually, uniqueName } from '@cartwheel/testing';
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
 import {
   createFallbackDedupStore,
   createMemoryDedupStore,
   createRedisDedupStore,
   type DedupStore,
 } from '../src/index.js';
+import { readyRedis } from './support/harness.js';
 import { silentLogger } from './support/logs.js';
-
-async function readyRedis(): Promise<Redis> {
-  const redis = new Redis(testServers().redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  if (redis.status !== 'ready') await once(redis, 'ready');
-  return redis;
-}
 
 const adapters: Array<{ name: string; start(): Promise<{ store: DedupStore; stop(): void }> }> = [
   { name: 'memory', start: async () => ({ store: createMemoryDedupStore(), stop: () => undefined }) },

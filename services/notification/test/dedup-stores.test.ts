@@ -1,19 +1,13 @@
 import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { testServers, uniqueName } from '@cartwheel/testing';
+import { uniqueName } from '@cartwheel/testing';
 import { expect } from 'chai';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { createFallbackDedupStore, createMemoryDedupStore, createRedisDedupStore } from '../src/index.js';
+import { readyRedis } from './support/harness.js';
 import { capturedLogger } from './support/logs.js';
 
 const MINUTE_MS = 60_000;
-
-async function readyRedis(): Promise<Redis> {
-  const redis = new Redis(testServers().redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
-  if (redis.status !== 'ready') await once(redis, 'ready');
-  return redis;
-}
 
 describe('memory de-duplication store', function () {
   it('when more event ids arrive than it may hold, then the oldest are forgotten first', async function () {

@@ -64,6 +64,6 @@ export function layout(input: LayoutInput): EmailContent {
   return {
     subject: input.subject,
     html: page.value,
-    text: `${input.heading}\n\n${input.text.trim()}\n\n--\n${FOOTER}\n`,
+    text: `${input.heading}\n\n${input.text.trim()}\n\n-- \n${FOOTER}\n`,
   };
 }

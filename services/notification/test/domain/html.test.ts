@@ -9,6 +9,7 @@ describe('escapeHtml', function () {
   });
 });
 
+// `// prettier-ignore` keeps Prettier from reformatting the markup inside html`…` literals.
 describe('html', function () {
   it('escapes interpolated text and keeps the literal markup', function () {
     expect(html`<p>${'<script>alert(1)</script>'}</p>`.value).to.equal(
@@ -17,18 +18,14 @@ describe('html', function () {
   });
 
   it('escapes values inside attributes, so a quote cannot end the attribute', function () {
-    expect(html`<td title="${'" onmouseover="x()'}"></td>`.value).to.equal(
-      '<td title="&quot; onmouseover=&quot;x()">',
-    );
+    // prettier-ignore
+    expect(html`<td title="${'" onmouseover="x()'}">`.value).to.equal('<td title="&quot; onmouseover=&quot;x()">');
   });
 
   it('inserts nested SafeHtml and lists of it as they are, without escaping twice', function () {
     const items = ['a&b', 'c'].map((name) => html`<li>${name}</li>`);
-    expect(
-      html`<ul>
-        ${items}
-      </ul>`.value,
-    ).to.equal('<ul><li>a&amp;b</li><li>c</li></ul>');
+    // prettier-ignore
+    expect(html`<ul>${items}</ul>`.value).to.equal('<ul><li>a&amp;b</li><li>c</li></ul>');
     expect(html`<div>${trustedHtml('<b>x</b>')}</div>`.value).to.equal('<div><b>x</b></div>');
   });
 

@@ -19,6 +19,7 @@ import {
   type NotificationTopics,
   type RunningNotificationService,
 } from '../../src/index.js';
+import { anOrder } from '../domain/builders.js';
 import { silentLogger } from './logs.js';
 import { startTestSmtpServer, type TestSmtpServer } from './smtp-server.js';
 
@@ -149,30 +150,9 @@ export function orderPlacedEvent(orderId: string, overrides: Record<string, unkn
     type: 'order.placed',
     subject: orderId,
     data: {
-      _id: orderId,
+      ...anOrder({ _id: orderId, created_at: new Date().toISOString() }),
       user_id: '1',
-      user_email: 'customer@example.com',
-      items: [
-        {
-          product_id: 'p-headphones',
-          name: 'Wireless Noise-Cancelling Headphones',
-          quantity: 1,
-          price: 249.99,
-        },
-        { product_id: 'p-watch', name: 'Smart Fitness Watch', quantity: 2, price: 179.99 },
-      ],
-      total_price: 609.97,
-      currency: 'USD',
       status: 'pending',
-      shipping_address: {
-        line1: '123 Example Street',
-        line2: 'Apt 4B',
-        city: 'Example City',
-        state: 'EX',
-        postal_code: '12345',
-        country: 'Example Country',
-      },
-      created_at: new Date().toISOString(),
       ...overrides,
     },
   });
