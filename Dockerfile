@@ -61,6 +61,7 @@ RUN --mount=type=cache,target=/root/.npm \
 FROM build AS assemble
 ARG SERVICE
 COPY --from=prod-deps /app/node_modules /out/node_modules
+COPY k8s/docker/stage-service.ts k8s/docker/
 # Copies the service's workspace and the workspaces it depends on (package.json and their
 # `files`: dist, migrations) into /out, and drops links to workspaces the service does not use.
 RUN node --import tsx k8s/docker/stage-service.ts "${SERVICE}" /out

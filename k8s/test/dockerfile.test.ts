@@ -56,6 +56,25 @@ describe('Dockerfile', function () {
     expect(ignored('services/kit/test/x.test.ts')).to.equal(true);
   });
 
+  it('when a RUN executes a file of the repository, then that file was copied into its stage or an ancestor', () => {
+    const copiedInto = (s: Stage): string[] => {
+      const own = instructions(s, 'COPY')
+        .map((i) => parseCopy(i.args))
+        .filter((copy) => !copy.flags.from)
+        .flatMap((copy) => copy.sources.map((source) => source.replace(/\/$/, '')));
+      const parent = dockerfile.stages.find((p) => p.name === s.base);
+      return parent ? [...own, ...copiedInto(parent)] : own;
+    };
+    for (const s of dockerfile.stages) {
+      for (const run of instructions(s, 'RUN')) {
+        for (const file of run.args.match(/\b(?:k8s|services|tilt)\/[\w./-]+\.(?:ts|js|mjs|sh)\b/g) ?? []) {
+          const copied = copiedInto(s).some((source) => file === source || file.startsWith(`${source}/`));
+          expect(copied, `stage ${s.name} line ${run.line} runs ${file}`).to.equal(true);
+        }
+      }
+    }
+  });
+
   it('when npm ci runs in the base stage, then every workspace of package.json has its manifest copied', () => {
     const copied = instructions(stage('base'), 'COPY').flatMap((i) => parseCopy(i.args).sources);
     for (const dir of workspacesByName(root).values()) {
