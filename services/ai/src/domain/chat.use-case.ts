@@ -128,20 +128,23 @@ async function modelChat(
   throw new ModelFailure('no_answer', 'the model did not answer within its turns');
 }
 
-/** "wireless headphones" in Audio, between 100 and 300 */
+/** `"wireless headphones" in Audio up to 300`, `Kitchen products from 20`: the filters in words. */
 export function describeFilters(filters: ProductFilters): string {
-  const parts = [
-    filters.q ? `"${filters.q}"` : 'anything',
-    filters.category ? `in ${filters.category}` : '',
-    filters.min_price !== undefined && filters.max_price !== undefined
-      ? `between ${filters.min_price} and ${filters.max_price}`
-      : filters.max_price !== undefined
-        ? `up to ${filters.max_price}`
-        : filters.min_price !== undefined
-          ? `from ${filters.min_price}`
-          : '',
-  ];
-  return parts.filter(Boolean).join(' ');
+  const what = filters.q
+    ? `"${filters.q}"${filters.category ? ` in ${filters.category}` : ''}`
+    : filters.category
+      ? `${filters.category} products`
+      : 'anything';
+  const { min_price: min, max_price: max } = filters;
+  const price =
+    min !== undefined && max !== undefined
+      ? ` between ${min} and ${max}`
+      : max !== undefined
+        ? ` up to ${max}`
+        : min !== undefined
+          ? ` from ${min}`
+          : '';
+  return what + price;
 }
 
 const FALLBACK_NOTE = 'The AI assistant is not available right now, so this is a plain keyword search.';

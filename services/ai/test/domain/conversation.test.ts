@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { conversation } from '../../src/domain/chat.use-case.js';
+import { conversation, describeFilters } from '../../src/domain/chat.use-case.js';
 import { catalogBlock, MAX_PROMPT_PRODUCTS, systemPrompt } from '../../src/domain/prompts.js';
 import { recentSet } from '../../src/domain/send-follow-up.use-case.js';
 
@@ -57,4 +57,20 @@ describe('recentSet', () => {
 
     expect([set.has('a'), set.has('b'), set.has('c')]).to.deep.equal([true, false, true]);
   });
+});
+
+describe('describeFilters', () => {
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [
+      { q: 'wireless headphones', category: 'Audio', max_price: 300 },
+      '"wireless headphones" in Audio up to 300',
+    ],
+    [{ category: 'Kitchen', min_price: 20 }, 'Kitchen products from 20'],
+    [{ min_price: 100, max_price: 200 }, 'anything between 100 and 200'],
+  ];
+  for (const [filters, words] of cases) {
+    it(`says ${words}`, () => {
+      expect(describeFilters(filters)).to.equal(words);
+    });
+  }
 });
