@@ -9,4 +9,6 @@ import './styles/components.css';
 
 installNavigation();
 void restoreSession();
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app')!;
+root.replaceChildren(); // the "Loading…" placeholder: Preact renders next to existing nodes, not over them
+render(<App />, root);

@@ -80,6 +80,7 @@ export function ChatPanel(props: {
       .map(({ role, content }) => ({ role, content }));
     setMessages((all) => [...all, { role: 'user', content: message }]);
     setText('');
+    input.current?.focus(); // ready for the next question (and Escape) while this one is answered
     setBusy(true);
     setError(undefined);
     try {
@@ -150,7 +151,7 @@ export function ChatPanel(props: {
                 value={text}
                 onInput={(event) => setText(event.currentTarget.value)}
               />
-              <button type="submit" disabled={busy}>
+              <button type="submit" aria-disabled={busy}>
                 Send
               </button>
             </div>

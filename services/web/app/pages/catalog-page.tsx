@@ -147,13 +147,12 @@ function ProductCard(props: { product: Product; onAdded: (product: Product) => v
         <button
           type="button"
           disabled={product.quantity <= 0}
-          aria-label={`Add ${product.name} to cart`}
           onClick={() => {
             cart.set((current) => addToCart(current, product));
             props.onAdded(product);
           }}
         >
-          Add to cart
+          Add to cart<span class="visually-hidden"> ({product.name})</span>
         </button>
       </article>
     </li>
