@@ -31,6 +31,7 @@ interface Release {
   namespace: string;
   valuesFiles?: string[];
   setValueTemplates: Record<string, string>;
+  setValues?: Record<string, string | boolean>;
 }
 interface Config {
   apiVersion: string;
@@ -150,10 +151,15 @@ describe('skaffold.yaml', function () {
     expect(config.portForward.map((p) => p.localPort)).to.include.members([8080, 3000, 8025, 8180]);
   });
 
-  it('when Skaffold sets each built image, then the chart runs that image in the service Deployment', () => {
+  it('when Skaffold sets each built image with the dev values, then the chart runs exactly that image in the service Deployment', () => {
     const [release] = config.deploy.helm.releases;
+    const kubeVersion = /^KUBE_VERSION=(\S+)$/m.exec(read('k8s/versions.env'))![1];
     const args = ['template', 'cartwheel', path.join(root, release.chartPath), '--namespace', 'cartwheel'];
+    args.push('--kube-version', kubeVersion);
     args.push('--values', path.join(root, 'charts/cartwheel/values-dev.yaml'));
+    for (const [key, value] of Object.entries(withProfile('dev').deploy.helm.releases[0].setValues ?? {})) {
+      args.push('--set', `${key}=${String(value)}`);
+    }
     for (const [key, template] of Object.entries(release.setValueTemplates)) {
       // {{.IMAGE_REPO_cartwheel_order}} → probe.local/cartwheel-order, {{.IMAGE_TAG_…}} → probe
       const artifact = /IMAGE_(REPO|TAG)_(\w+)/.exec(template)!;

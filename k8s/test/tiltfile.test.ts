@@ -52,7 +52,11 @@ function checkerBinary(): string {
 }
 
 function runChecker(tiltfile: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(checkerBinary(), ['-helm', helmBinary(), tiltfile], { encoding: 'utf8' });
+  const result = spawnSync(checkerBinary(), ['-helm', helmBinary(), tiltfile], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024, // the report holds the rendered chart
+  });
+  if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
