@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@cartwheel/kit';
+import { service as ai } from '@cartwheel/ai';
 import { service as gateway } from '@cartwheel/gateway';
 import { service as inventory } from '@cartwheel/inventory';
 import { service as order } from '@cartwheel/order';
@@ -9,4 +10,4 @@ import { service as user } from '@cartwheel/user';
  * Every service `make start` runs, in start order: a service's dependencies start before it,
  * so it finds them through `<NAME>_URL`; the gateway starts last, in front of all of them.
  */
-export const services: ServiceDefinition[] = [user, product, inventory, order, gateway];
+export const services: ServiceDefinition[] = [user, product, inventory, order, ai, gateway];

@@ -99,9 +99,10 @@ for (const mode of ['embedded', 'connected'] as const) {
     });
 
     after(async () => {
-      const code = await platform?.stop();
+      if (!platform) return; // it never started: `before` already failed with its output
+      const code = await platform.stop();
       rmSync(dataDir, { recursive: true, force: true });
-      expect(code, `graceful stop:\n${platform?.output()}`).to.equal(0);
+      expect(code, `graceful stop:\n${platform.output()}`).to.equal(0);
     });
 
     it('1.1–1.3: when the customer registers and logs in with the seed’s form body, then /users/me is them', async () => {
@@ -281,6 +282,35 @@ for (const mode of ['embedded', 'connected'] as const) {
       expect(ordered.headers.get('ratelimit-limit')).to.equal('60');
       expect(Number(ordered.headers.get('ratelimit-remaining'))).to.be.within(0, 59);
       expect(Number(ordered.headers.get('ratelimit-reset'))).to.be.within(0, 60);
+    });
+
+    it('seed 003: when the customer asks the assistant without a provider key, then fallback answers name real catalog products', async () => {
+      const chat = await call('POST', '/api/v1/ai/chat', {
+        token,
+        json: { message: 'I need wireless headphones under 300' },
+      });
+      expect(chat.status, JSON.stringify(chat.body)).to.equal(200);
+      expect(chat.body.source).to.equal('fallback');
+      expect(chat.body.products.map((p: { _id?: string; id?: string }) => p._id ?? p.id)).to.deep.equal([
+        productIds[1],
+      ]);
+      expect(chat.headers.get('ratelimit-limit')).to.equal('15');
+
+      const suggest = await call('POST', '/api/v1/ai/suggest', {
+        token,
+        json: { query: 'wireless headphones under 300' },
+      });
+      expect(suggest.body.filters).to.include({ max_price: 300 });
+      expect(suggest.body.products.map((p: { name: string }) => p.name)).to.deep.equal([
+        'Wireless Noise-Cancelling Headphones',
+      ]);
+
+      const related = await call('GET', `/api/v1/ai/recommendations?product_id=${productIds[1]}&limit=5`, {
+        token,
+      });
+      const names = related.body.products.map((p: { name: string }) => p.name);
+      expect(names).not.to.include('Wireless Noise-Cancelling Headphones');
+      expect(related.body.source).to.equal('fallback');
     });
   });
 }
