@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
+import { traceQueries } from './knex-tracing.js';
 
 export type { Knex } from 'knex';
 
@@ -11,27 +12,31 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Pool size for a server connection (PGlite always has exactly one connection). */
   poolMax?: number;
+  /** Names the service in the spans of its queries (default: the current service scope's). */
+  service?: string;
 }
 
 /**
  * A knex instance on PostgreSQL: a server when `url` is given (connected/Kubernetes modes),
  * otherwise embedded PGlite persisted under `dataDir` (or in memory when neither is given).
+ * Each query is a span when tracing is on.
  *
  * @example const db = createDatabase({ url: config.DATABASE_URL, dataDir: '.data/order' });
  */
 export function createDatabase(options: DatabaseOptions): Knex {
-  if (options.url) {
-    return knexFactory({
-      client: 'pg',
-      connection: options.url,
-      pool: { min: 0, max: options.poolMax ?? 10 },
-    });
-  }
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const db = options.url
+    ? knexFactory({ client: 'pg', connection: options.url, pool: { min: 0, max: options.poolMax ?? 10 } })
+    : embedded(options.dataDir);
+  traceQueries(db, options.service);
+  return db;
+}
+
+function embedded(dataDir: string | undefined): Knex {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
   return knexFactory({
     client: ClientPgLite as unknown as typeof knexFactory.Client,
     dialect: 'postgres',
-    connection: { filename: options.dataDir ?? 'memory://' } as Knex.StaticConnectionConfig,
+    connection: { filename: dataDir ?? 'memory://' } as Knex.StaticConnectionConfig,
   });
 }
 

@@ -1,8 +1,9 @@
 import type { Logger } from '../logging/logger.js';
+import { currentServiceScope, type ServiceScope } from '../telemetry/service-scope.js';
 import { fileStore, memoryStore, type StoredRecord } from './embedded-store.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF_MS, deliverWithRetry } from './retry.js';
 import { groupTopicRegistry } from './group-topics.js';
-import { injectTraceContext } from './trace-context.js';
+import { tracedPublish } from './publish-telemetry.js';
 import {
   dlqTopic,
   type CloudEvent,
@@ -22,6 +23,8 @@ export interface EmbeddedBusOptions {
 
 interface Member {
   handler: EventHandler;
+  /** The subscribing service. */
+  scope?: ServiceScope;
   maxRetries: number;
   retryBackoffMs: number;
   abort: AbortController;
@@ -125,6 +128,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
           retryBackoffMs: member.retryBackoffMs,
           signal: member.abort.signal,
           logger,
+          scope: member.scope,
           deadLetter: async (headers) => {
             createTopic(dlqTopic(topic));
             append(dlqTopic(topic), { key: record.key, value: record.value, headers });
@@ -151,10 +155,12 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
     async publish(topic: string, events: CloudEvent[], headers: Record<string, string> = {}): Promise<void> {
       assertOpen();
       if (!topics.has(topic)) throw new Error(`Unknown topic "${topic}": create it with ensureTopics first`);
-      const traced = injectTraceContext({ ...headers });
-      for (const event of events) {
-        append(topic, { key: event.subject, value: JSON.stringify(event), headers: { ...traced } });
-      }
+      if (events.length === 0) return;
+      await tracedPublish('embedded', topic, events, headers, async (traced) => {
+        for (const event of events) {
+          append(topic, { key: event.subject, value: JSON.stringify(event), headers: { ...traced } });
+        }
+      });
     },
 
     async subscribe(subscribe: SubscribeOptions): Promise<Subscription> {
@@ -165,6 +171,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
       const leaveGroup = groupTopics.join(subscribe.groupId, subscribe.topics);
       const member: Member = {
         handler: subscribe.handler,
+        scope: currentServiceScope(),
         maxRetries: subscribe.maxRetries ?? DEFAULT_MAX_RETRIES,
         retryBackoffMs: subscribe.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS,
         abort: new AbortController(),
@@ -173,6 +180,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
       const byTopic = groups.get(subscribe.groupId) ?? new Map<string, GroupTopic>();
       groups.set(subscribe.groupId, byTopic);
       const states: GroupTopic[] = [];
+      const untrackLag: Array<() => void> = [];
       for (const topic of subscribe.topics) {
         let state = byTopic.get(topic);
         if (!state) {
@@ -187,6 +195,17 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
         }
         state.members.push(member);
         states.push(state);
+        const tracked = state;
+        untrackLag.push(
+          member.scope?.metrics.trackLag(() =>
+            tracked.next.map((next, partition) => ({
+              group: subscribe.groupId,
+              topic,
+              partition,
+              lag: (topics.get(topic)?.[partition].length ?? next) - next,
+            })),
+          ) ?? (() => undefined),
+        );
         wake(state);
         for (let partition = 0; partition < state.next.length; partition++) {
           if (!state.laneRunning[partition]) void runLane(subscribe.groupId, topic, partition, state);
@@ -197,6 +216,7 @@ export function createEmbeddedBus(options: EmbeddedBusOptions = {}): EventBus {
         stop(): Promise<void> {
           stopped ??= (async () => {
             leaveGroup();
+            for (const untrack of untrackLag) untrack();
             member.abort.abort();
             for (const state of states) {
               state.members = state.members.filter((m) => m !== member);

@@ -11,9 +11,11 @@ import {
 } from 'kafkajs';
 import { withTimeout } from '../lifecycle/timeout.js';
 import type { Logger } from '../logging/logger.js';
+import { currentServiceScope } from '../telemetry/service-scope.js';
+import { sampleKafkaLag } from './kafka-lag.js';
 import { DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BACKOFF_MS, deliverWithRetry } from './retry.js';
 import { groupTopicRegistry } from './group-topics.js';
-import { injectTraceContext } from './trace-context.js';
+import { tracedPublish } from './publish-telemetry.js';
 import {
   dlqTopic,
   type CloudEvent,
@@ -43,6 +45,8 @@ export interface KafkaBusOptions {
   joinTimeoutMs?: number;
   /** `ping` rejects after this long (default 3 s). */
   pingTimeoutMs?: number;
+  /** How often each subscription samples its group's lag for `event_consumer_lag` (default 15 s). */
+  lagSampleIntervalMs?: number;
 }
 
 const LEVELS = {
@@ -121,6 +125,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     const leaveGroup = groupTopics.join(groupId, topics);
     const maxRetries = subscribeOptions.maxRetries ?? DEFAULT_MAX_RETRIES;
     const retryBackoffMs = subscribeOptions.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS;
+    const scope = currentServiceScope();
     const consumer: Consumer = kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
@@ -166,6 +171,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
               retryBackoffMs,
               signal: abort.signal,
               logger,
+              scope,
               beforeRetry: heartbeat,
               deadLetter: async (dlqHeaders) => {
                 await producer.send({
@@ -194,10 +200,25 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
       leaveGroup();
       throw error;
     }
+    const lag = scope
+      ? sampleKafkaLag({
+          admin: async () => {
+            await connectAdmin();
+            return admin;
+          },
+          groupId,
+          topics,
+          intervalMs: options.lagSampleIntervalMs ?? 15_000,
+          logger,
+        })
+      : undefined;
+    const untrackLag = lag ? scope?.metrics.trackLag(lag.latest) : undefined;
     let stopped: Promise<void> | undefined;
     const subscription: Subscription = {
       stop() {
         stopped ??= (async () => {
+          lag?.stop();
+          untrackLag?.();
           abort.abort();
           // kafkajs waits for the batch in hand, then leaves the group.
           await consumer.disconnect();
@@ -215,15 +236,16 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     async publish(topic: string, events: CloudEvent[], headers: Record<string, string> = {}): Promise<void> {
       if (events.length === 0) return;
       await connectProducer();
-      const traced = injectTraceContext({ ...headers });
-      await producer.send({
-        topic,
-        acks: -1,
-        messages: events.map((event) => ({
-          key: event.subject,
-          value: JSON.stringify(event),
-          headers: traced,
-        })),
+      await tracedPublish('kafka', topic, events, headers, async (traced) => {
+        await producer.send({
+          topic,
+          acks: -1,
+          messages: events.map((event) => ({
+            key: event.subject,
+            value: JSON.stringify(event),
+            headers: traced,
+          })),
+        });
       });
     },
 

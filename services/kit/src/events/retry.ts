@@ -1,7 +1,10 @@
+import { propagation, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
+import { withLogFields } from '../logging/log-context.js';
 import type { Logger } from '../logging/logger.js';
+import { withServiceScope, type ServiceScope } from '../telemetry/service-scope.js';
+import { inSpan, tracerFor } from '../telemetry/tracing.js';
 import { parseEvent } from './envelope.js';
-import { withTraceContext } from './trace-context.js';
-import type { EventHandler } from './types.js';
+import type { CloudEvent, Delivery, EventHandler } from './types.js';
 
 /** Headers added to an event parked in `<topic>.dlq`, so an operator can see why and replay it. */
 export const DLQ_HEADERS = {
@@ -36,6 +39,8 @@ export interface DeliverArgs {
   /** Called before each retry wait (Kafka heartbeats here so a long backoff keeps the member alive). */
   beforeRetry?(): Promise<void>;
   logger?: Logger;
+  /** The subscribing service: its kit series count the outcome, its spans show the handling. */
+  scope?: ServiceScope;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
@@ -57,12 +62,43 @@ const describe = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)).slice(0, 1000);
 
 /**
+ * One handler attempt as the subscribing service, inside a consumer span that continues the
+ * producer's trace (the W3C context in the transport headers; never the consumer loop's own
+ * context), with `event_id` on every log line it writes.
+ */
+function handleAttempt(args: DeliverArgs, event: CloudEvent, delivery: Delivery): Promise<void> {
+  const parent = propagation.extract(ROOT_CONTEXT, args.headers);
+  const span = tracerFor(args.scope?.service ?? args.groupId).startSpan(
+    `process ${args.topic}`,
+    {
+      kind: SpanKind.CONSUMER,
+      attributes: {
+        'messaging.operation.type': 'process',
+        'messaging.destination.name': args.topic,
+        'messaging.destination.partition.id': String(args.partition),
+        'messaging.consumer.group.name': args.groupId,
+        'messaging.kafka.offset': Number(args.offset),
+        'messaging.message.id': event.id,
+        'cloudevents.event_type': event.type,
+        'cartwheel.delivery.attempt': delivery.attempt,
+      },
+    },
+    parent,
+  );
+  const run = () =>
+    inSpan(span, parent, () => withLogFields({ event_id: event.id }, () => args.handler(event, delivery)));
+  return args.scope ? withServiceScope(args.scope, run) : run();
+}
+
+/**
  * Runs one delivery through the shared at-least-once policy of both transports: parse, call the
  * handler up to 1 + maxRetries times with doubling backoff, then dead-letter. A malformed
  * envelope is dead-lettered at once, since no retry can fix it.
  */
 export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutcome> {
   const { topic, partition, offset, groupId, logger } = args;
+  const count = (outcome: 'consumed' | 'failed' | 'dead_lettered', type: string) =>
+    args.scope?.metrics.delivery(outcome, groupId, topic, type);
   const dlqHeaders = (error: unknown, attempts: number) => ({
     ...args.headers,
     [DLQ_HEADERS.reason]: describe(error),
@@ -79,6 +115,7 @@ export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutco
   } catch (error) {
     logger?.error({ topic, partition, offset, groupId, err: error }, 'malformed event parked in the DLQ');
     await args.deadLetter(dlqHeaders(error, 0));
+    count('dead_lettered', 'malformed');
     return 'dead-lettered';
   }
 
@@ -86,14 +123,14 @@ export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutco
   let lastError: unknown;
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
-      await withTraceContext(args.headers, () =>
-        args.handler(event, { topic, partition, offset, headers: args.headers, attempt }),
-      );
+      await handleAttempt(args, event, { topic, partition, offset, headers: args.headers, attempt });
+      count('consumed', event.type);
       return 'handled';
     } catch (error) {
       lastError = error;
+      count('failed', event.type);
       logger?.warn(
-        { topic, partition, offset, groupId, attempt, eventId: event.id, err: error },
+        { topic, partition, offset, groupId, attempt, event_id: event.id, err: error },
         'event handler failed',
       );
       if (args.signal.aborted) return 'abandoned';
@@ -103,9 +140,10 @@ export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutco
     }
   }
   logger?.error(
-    { topic, partition, offset, groupId, attempts, eventId: event.id },
+    { topic, partition, offset, groupId, attempts, event_id: event.id },
     'event parked in the DLQ',
   );
   await args.deadLetter(dlqHeaders(lastError, attempts));
+  count('dead_lettered', event.type);
   return 'dead-lettered';
 }

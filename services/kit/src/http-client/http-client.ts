@@ -1,9 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { context, propagation } from '@opentelemetry/api';
+import { context, propagation, SpanKind } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 
 import type { Logger } from '../logging/logger.js';
+import type { HttpClientOutcome } from '../telemetry/kit-metrics.js';
+import { currentServiceScope } from '../telemetry/service-scope.js';
+import { inSpan, tracerFor } from '../telemetry/tracing.js';
 import { backoffDelay, isIdempotent, RETRYABLE_STATUSES } from './retry-policy.js';
 import {
   UpstreamStatusError,
@@ -123,18 +126,35 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   breaker.on('halfOpen', () => logger?.info({ upstream: name }, 'circuit breaker half-open'));
   breaker.on('close', () => logger?.info({ upstream: name }, 'circuit breaker closed'));
 
-  async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+  // The service that made the client owns its breaker gauge; each attempt counts for the
+  // service making it (the same one, unless a client is shared across services in tests).
+  const owner = currentServiceScope();
+  const untrackBreaker = owner?.metrics.trackBreaker(name, () => breakerStateOf(breaker));
+  const countAttempt = (outcome: HttpClientOutcome) =>
+    (currentServiceScope() ?? owner)?.metrics.httpAttempt(name, outcome);
+
+  async function attempts<T>(req: HttpRequest): Promise<HttpResponse<T>> {
     const url = buildUrl(baseUrl, req.path, req.query);
     const headers = await buildHeaders(req, options);
     const body = req.body === undefined || typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
     const attemptTimeout = req.timeoutMs ?? timeoutMs;
     const maxRetries = isIdempotent(req.method, req.idempotent) ? retries : 0;
-    const send: Attempt = () => sendOnce(name, url, { method: req.method, headers, body }, attemptTimeout);
+    const send: Attempt = async () => {
+      try {
+        const response = await sendOnce(name, url, { method: req.method, headers, body }, attemptTimeout);
+        countAttempt('ok');
+        return response;
+      } catch (error) {
+        countAttempt(isTimeout(error) ? 'timeout' : 'error');
+        throw error;
+      }
+    };
 
     for (let retry = 0; ; retry += 1) {
       try {
         return (await breaker.fire(send)) as HttpResponse<T>;
       } catch (error) {
+        if (isOpenBreaker(error)) countAttempt('rejected');
         if (retry < maxRetries && isRetryable(error)) {
           const delayMs = backoffDelay(retry, retryBackoffMs);
           logger?.warn(
@@ -156,6 +176,29 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
   }
 
+  /** One client span per call (retries included); its context is the `traceparent` every attempt sends. */
+  async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+    const parent = context.active();
+    const span = tracerFor((currentServiceScope() ?? owner)?.service).startSpan(
+      `${req.method} ${name}`,
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          'http.request.method': req.method,
+          'server.address': new URL(baseUrl).hostname,
+          'url.path': req.path,
+          'peer.service': name,
+        },
+      },
+      parent,
+    );
+    return inSpan(span, parent, async () => {
+      const response = await attempts<T>(req);
+      span.setAttribute('http.response.status_code', response.status);
+      return response;
+    });
+  }
+
   return {
     name,
     request,
@@ -164,9 +207,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     post: (path, body, opts) => request({ ...opts, method: 'POST', path, body }),
     put: (path, body, opts) => request({ ...opts, method: 'PUT', path, body }),
     patch: (path, body, opts) => request({ ...opts, method: 'PATCH', path, body }),
-    breakerState: () => (breaker.opened ? 'open' : breaker.halfOpen ? 'halfOpen' : 'closed'),
-    close: () => breaker.shutdown(),
+    breakerState: () => breakerStateOf(breaker),
+    close: () => {
+      untrackBreaker?.();
+      breaker.shutdown();
+    },
   };
+}
+
+function breakerStateOf(breaker: CircuitBreaker): BreakerState {
+  return breaker.opened ? 'open' : breaker.halfOpen ? 'halfOpen' : 'closed';
 }
 
 /** One attempt. Resolves for answers below 500; rejects (counted by the breaker) for 5xx, network errors and timeouts. */

@@ -6,6 +6,7 @@ import { openApiDocument, type ApiRouter } from './api-router.js';
 import { operationalRoutes, type ReadinessCheck, type ReadinessState } from './health.js';
 import { problemMiddleware } from './problem.js';
 import { requestContext, securityHeaders } from './request-context.js';
+import { createServiceScope, currentServiceScope } from '../telemetry/service-scope.js';
 
 export interface AppOptions {
   /** Service name: metrics label, log field, OpenAPI title. */
@@ -45,13 +46,17 @@ export function createServiceApp(options: AppOptions): ServiceApp {
   const registry = options.registry ?? new Registry();
   registry.setDefaultLabels({ service: options.service });
   collectDefaultMetrics({ register: registry });
+  // Made inside a service's scope (the platform starts every service in one), the kit's series of
+  // that service (events, HTTP client) show on this app's /metrics; requests run as that service.
+  const scope = currentServiceScope() ?? createServiceScope(options.service);
+  scope.metrics.registerIn(registry);
   const readiness: ReadinessState = { draining: false };
   const routers = options.routers ?? [];
   const app = new Koa();
   app.proxy = true;
   app.silent = true;
 
-  app.use(requestContext(options.logger, registry));
+  app.use(requestContext({ service: options.service, logger: options.logger, registry, scope }));
   app.use(problemMiddleware(options.logger));
   app.use(securityHeaders());
   if (options.bodyLimit !== false) {

@@ -2,6 +2,7 @@ import Router from '@koa/router';
 import type { Registry } from 'prom-client';
 import { AppError } from '../errors/app-error.js';
 import { withTimeout } from '../lifecycle/timeout.js';
+import { exposition } from './metrics-exposition.js';
 
 /** A dependency `/ready` checks: resolves when it answers, throws when it does not. */
 export interface ReadinessCheck {
@@ -55,8 +56,11 @@ export function operationalRoutes(options: {
     ctx.body = { status: 'ready', service: options.service, checks };
   });
   router.get('/metrics', async (ctx) => {
-    ctx.type = options.registry.contentType;
-    ctx.body = await options.registry.metrics();
+    const { contentType, body } = await exposition(options.registry, ctx.get('Accept'), {
+      service: options.service,
+    });
+    ctx.type = contentType;
+    ctx.body = body;
   });
   return router;
 }

@@ -12,5 +12,5 @@ export {
 } from './outbox.js';
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay.js';
 export { knexOutboxStore } from './knex-store.js';
-export type { OutboxMessage, OutboxStore, PublishOutcome, RoundOutcome } from './store.js';
+export type { OutboxBacklog, OutboxMessage, OutboxStore, PublishOutcome, RoundOutcome } from './store.js';
 export { outboxMetrics, type OutboxMetrics } from './metrics.js';

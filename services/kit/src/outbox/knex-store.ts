@@ -78,5 +78,15 @@ export function knexOutboxStore(db: Knex, table = DEFAULT_OUTBOX_TABLE): OutboxS
         .update({ attempts: db.raw('attempts + 1'), last_error: errorText(error) });
     },
     countUnpublished: () => countUnpublished(db, table),
+    async backlog() {
+      const row = await db(table)
+        .whereNull('published_at')
+        .first(
+          db.raw('count(*) as count'),
+          db.raw('coalesce(extract(epoch from now() - min(created_at)), 0) as age'),
+        );
+      const { count, age } = (row ?? {}) as { count?: string | number; age?: string | number };
+      return { count: Number(count ?? 0), oldestAgeSeconds: Math.max(0, Number(age ?? 0)) };
+    },
   };
 }

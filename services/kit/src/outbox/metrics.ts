@@ -3,6 +3,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
 /** The relay's Prometheus metrics, labelled by outbox table. */
 export interface OutboxMetrics {
   backlog: Gauge<'table'>;
+  oldestAge: Gauge<'table'>;
   published: Counter<'table' | 'topic'>;
   failures: Counter<'table'>;
 }
@@ -19,6 +20,14 @@ export function outboxMetrics(registry: Registry): OutboxMetrics {
       new Gauge({
         name: 'outbox_backlog',
         help: 'Events written to the outbox and not yet acknowledged by the broker',
+        labelNames: ['table'],
+        registers: [registry],
+      }),
+    oldestAge:
+      existing<Gauge<'table'>>('outbox_oldest_unpublished_age_seconds') ??
+      new Gauge({
+        name: 'outbox_oldest_unpublished_age_seconds',
+        help: 'Age of the oldest event in the outbox not yet acknowledged by the broker (0 when none)',
         labelNames: ['table'],
         registers: [registry],
       }),

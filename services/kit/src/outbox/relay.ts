@@ -1,7 +1,9 @@
 import type { Knex } from 'knex';
 import type { Registry } from 'prom-client';
 import type { EventBus } from '../events/types.js';
+import { withTraceContext } from '../events/trace-context.js';
 import type { Logger } from '../logging/logger.js';
+import { currentServiceScope, withServiceScope } from '../telemetry/service-scope.js';
 import { knexOutboxStore } from './knex-store.js';
 import { outboxMetrics, type OutboxMetrics } from './metrics.js';
 import type { OutboxMessage, OutboxStore, PublishOutcome } from './store.js';
@@ -17,7 +19,10 @@ interface RelaySettings {
   /** Upper bound of that delay (default 10 s). */
   maxBackoffMs?: number;
   logger?: Logger;
-  /** When given, `outbox_backlog`, `outbox_published_total` and `outbox_publish_failures_total` are registered here. */
+  /**
+   * When given, `outbox_backlog`, `outbox_oldest_unpublished_age_seconds`, `outbox_published_total`
+   * and `outbox_publish_failures_total` are registered here.
+   */
   registry?: Registry;
 }
 
@@ -100,10 +105,14 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           try {
             const headers =
               run[0].headers && Object.keys(run[0].headers).length > 0 ? run[0].headers : undefined;
-            await bus.publish(
-              topic,
-              run.map((message) => message.event),
-              headers,
+            // In the trace that wrote the events (their captured traceparent), not in whatever
+            // context this loop happens to run in: the producer span joins the request's trace.
+            await withTraceContext(headers ?? {}, () =>
+              bus.publish(
+                topic,
+                run.map((message) => message.event),
+                headers,
+              ),
             );
           } catch (error) {
             outcome.error ??= error;
@@ -119,9 +128,22 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return outcome;
   };
 
+  const recordBacklog = async (live: OutboxMetrics) => {
+    const { count, oldestAgeSeconds } = store.backlog
+      ? await store.backlog()
+      : { count: await store.countUnpublished(), oldestAgeSeconds: undefined };
+    live.backlog.set({ table }, count);
+    if (oldestAgeSeconds !== undefined) live.oldestAge.set({ table }, oldestAgeSeconds);
+    else if (count === 0) live.oldestAge.set({ table }, 0);
+  };
+
+  // The relay publishes as the service that started it (its events_published_total, its spans).
+  const scope = currentServiceScope();
   const round = async (): Promise<number> => {
-    const outcome = await store.round(batchSize, publishMessages);
-    if (metrics) metrics.backlog.set({ table }, await store.countUnpublished());
+    const outcome = await (scope
+      ? withServiceScope(scope, () => store.round(batchSize, publishMessages))
+      : store.round(batchSize, publishMessages));
+    if (metrics) await recordBacklog(metrics);
     if (outcome.error !== undefined) {
       metrics?.failures.inc({ table });
       await store

@@ -47,4 +47,16 @@ export interface OutboxStore<M extends OutboxMessage = OutboxMessage> {
   recordFailure(messages: M[], error: unknown): Promise<void>;
   /** The backlog: events written and not yet acknowledged. */
   countUnpublished(): Promise<number>;
+  /**
+   * The backlog and the age of its oldest event, in one look (for `outbox_backlog` and
+   * `outbox_oldest_unpublished_age_seconds`). Optional: without it the relay uses
+   * `countUnpublished` and reports the age only when the backlog is empty (0).
+   */
+  backlog?(): Promise<OutboxBacklog>;
+}
+
+export interface OutboxBacklog {
+  count: number;
+  /** Seconds since the oldest unpublished event was written; 0 when there is none. */
+  oldestAgeSeconds: number;
 }

@@ -5,9 +5,10 @@ import { startPlatform } from './platform.js';
 import type { ServiceDefinition } from './runtime.js';
 
 /**
- * The body of every `main.ts`: reads the environment, starts the given services (one in a
- * service's container, all of them for `make start`), prints where they listen and stops them
- * gracefully on SIGTERM/SIGINT. A bad variable prints its name and exits 1.
+ * The body of every `main.ts`: reads the environment, starts tracing when
+ * `OTEL_EXPORTER_OTLP_ENDPOINT` is set, starts the given services (one in a service's container,
+ * all of them for `make start`), prints where they listen and stops them gracefully on
+ * SIGTERM/SIGINT (flushing spans last). A bad variable prints its name and exits 1.
  *
  * @example await runServices('user', [service]);
  */
@@ -23,6 +24,13 @@ export async function runServices(name: string, services: ServiceDefinition[]): 
   // Each service's lines carry its own name; a shared base `service` would repeat the key.
   const root = createLogger({ level: config.LOG_LEVEL });
   const logger = root.child({ service: name });
+  // Loaded only when asked for: the OpenTelemetry SDK is heavy and most processes run without it.
+  const telemetry = config.OTEL_EXPORTER_OTLP_ENDPOINT
+    ? (await import('../telemetry/otel.js')).startTelemetry({
+        serviceName: name,
+        endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT,
+      })
+    : undefined;
   let platform;
   try {
     platform = await startPlatform({ services, env: process.env, logger: root });
@@ -33,7 +41,10 @@ export async function runServices(name: string, services: ServiceDefinition[]): 
   }
   const running = platform;
   handleProcessSignals(
-    () => [{ name, stop: async () => void (await running.stop(config.SHUTDOWN_TIMEOUT_MS)) }],
+    () => [
+      { name, stop: async () => void (await running.stop(config.SHUTDOWN_TIMEOUT_MS)) },
+      { name: 'telemetry', stop: () => telemetry?.shutdown() },
+    ],
     logger,
     config.SHUTDOWN_TIMEOUT_MS,
   );

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { shutdown } from '../lifecycle/shutdown.js';
 import type { EventBus } from '../events/types.js';
 import type { Logger } from '../logging/logger.js';
+import { withServiceScope } from '../telemetry/service-scope.js';
 import { createBusFromEnv, type RunningService, type ServiceDefinition } from './runtime.js';
 
 export interface PlatformOptions {
@@ -75,7 +76,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         env: serviceEnv,
         logger: logger.child({ service: service.name }),
       } as const;
-      const running = await service.start(runtime, portFor(service, env));
+      // Everything the service starts runs as it: its kit series and spans carry its name.
+      const running = await withServiceScope(service.name, () =>
+        service.start(runtime, portFor(service, env)),
+      );
       started.push(running);
       serviceEnv[`${service.name.toUpperCase()}_URL`] ||= running.url;
     }

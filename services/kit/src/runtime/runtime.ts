@@ -97,5 +97,7 @@ export function kafkaSecurityFromEnv(env: NodeJS.ProcessEnv): Pick<KafkaBusOptio
  */
 export function databaseFor(runtime: ServiceRuntime, service: string): Knex {
   const url = runtime.env[`${service.toUpperCase()}_DATABASE_URL`] ?? runtime.env.DATABASE_URL;
-  return createDatabase(url ? { url } : { dataDir: path.resolve(runtime.dataDir, service, 'postgres') });
+  return createDatabase(
+    url ? { url, service } : { dataDir: path.resolve(runtime.dataDir, service, 'postgres'), service },
+  );
 }
