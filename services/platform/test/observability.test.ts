@@ -582,7 +582,14 @@ describe('observability: every dashboard and alert expression against a real Pro
     }
     const failureOnly = [
       ...all.filter((e) => FIRES_ONLY_ON_FAILURE[e.where]),
-      ...alerts().map((a) => ({ where: `${a.file} › ${a.alert}`, expr: a.expr })),
+      // An alert of several `or` arms (gateway or HTTP-client breaker; a DLQ counter that grew or
+      // appeared) must fire through each arm, not just one.
+      ...alerts().flatMap((a) =>
+        a.expr.split(/\n\s*or\s+/).map((arm, i, arms) => ({
+          where: `${a.file} › ${a.alert}${arms.length > 1 ? ` (arm ${i + 1})` : ''}`,
+          expr: arm,
+        })),
+      ),
     ];
     const token = shopper.token;
 
