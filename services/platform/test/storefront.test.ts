@@ -15,9 +15,11 @@ import {
   seriousViolations,
   waitForFocus,
   watchPage,
+  type Browser,
+  type BrowserContext,
+  type Page,
 } from '@cartwheel/web/testing';
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 
 import { services } from '../src/services.js';
 
@@ -353,6 +355,7 @@ describe('storefront in a real browser', function () {
     await card.getByLabel('Restock Browser Test Lamp by').fill('5');
     await card.getByRole('button', { name: 'Restock' }).click();
     await card.getByTestId('stock-available').getByText('25', { exact: true }).waitFor();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-inventory.png'), fullPage: true });
     await expectAccessible(page, 'the inventory page');
 
     // All orders: a shopper's pending order is moved to paid.

@@ -7,6 +7,8 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
+export type { Browser, BrowserContext, Page } from 'playwright-core';
+
 /** TEST-INFRA's flags: headless Chromium that neither phones home nor updates itself. */
 export const CHROMIUM_ARGS = [
   '--headless',

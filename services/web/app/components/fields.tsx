@@ -46,47 +46,28 @@ interface InputProps {
   inputMode?: 'text' | 'decimal' | 'numeric' | 'email' | 'tel' | 'search' | 'url';
   maxLength?: number;
   required?: boolean;
-}
-
-export function TextField({ id, label, value, onValue, error, hint, type, ...rest }: InputProps) {
-  return (
-    <FieldShell id={id} label={label} error={error} hint={hint}>
-      <input
-        {...rest}
-        // Preact 11 types each input type separately; these text-like types share every prop used here.
-        type={(type ?? 'text') as 'text'}
-        id={id}
-        name={id}
-        value={value}
-        onInput={(event) => onValue(event.currentTarget.value)}
-        {...describedBy(id, error, hint)}
-      />
-    </FieldShell>
-  );
-}
-
-interface TextAreaProps {
-  id: string;
-  label: string;
-  value: string;
-  onValue: (value: string) => void;
-  error?: string;
-  hint?: string;
+  /** A multi-line field (`<textarea>`) of this many rows. */
   rows?: number;
-  maxLength?: number;
 }
 
-export function TextAreaField({ id, label, value, onValue, error, hint, ...rest }: TextAreaProps) {
+/** A labelled text input, or a textarea with `rows`. */
+export function TextField({ id, label, value, onValue, error, hint, type, rows, ...rest }: InputProps) {
+  const common = {
+    ...rest,
+    id,
+    name: id,
+    value,
+    onInput: (event: { currentTarget: { value: string } }) => onValue(event.currentTarget.value),
+    ...describedBy(id, error, hint),
+  };
   return (
     <FieldShell id={id} label={label} error={error} hint={hint}>
-      <textarea
-        {...rest}
-        id={id}
-        name={id}
-        value={value}
-        onInput={(event) => onValue(event.currentTarget.value)}
-        {...describedBy(id, error, hint)}
-      />
+      {rows ? (
+        <textarea {...common} rows={rows} />
+      ) : (
+        // Preact 11 types each input type separately; these text-like types share every prop used here.
+        <input {...common} type={(type ?? 'text') as 'text'} />
+      )}
     </FieldShell>
   );
 }

@@ -1,3 +1,5 @@
+import { pageParam } from './routes.js';
+
 /** The catalog page's filters: kept in the URL (so they can be shared and survive back/forward). */
 export interface CatalogFilters {
   q: string;
@@ -28,7 +30,6 @@ export function parseFilters(search: string): CatalogFilters {
   const params = new URLSearchParams(search);
   const text = (name: string) => (params.get(name) ?? '').trim();
   const sort = text('sort');
-  const page = Number(text('page'));
   return {
     q: text('q'),
     category: text('category'),
@@ -36,18 +37,23 @@ export function parseFilters(search: string): CatalogFilters {
     max_price: text('max_price'),
     in_stock: text('in_stock') === 'true',
     sort: SORT_OPTIONS.some((o) => o.value === sort) ? (sort as CatalogSort) : DEFAULT_SORT,
-    page: Number.isInteger(page) && page > 0 ? page : 1,
+    page: pageParam(search),
   };
+}
+
+/** The filters that are set, as query parameters (the catalog refuses empty ones). */
+function setFilters(filters: CatalogFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const name of ['q', 'category', 'min_price', 'max_price'] as const) {
+    if (filters[name]) params.set(name, filters[name]);
+  }
+  if (filters.in_stock) params.set('in_stock', 'true');
+  return params;
 }
 
 /** The query string of the catalog page for `filters` (defaults left out), with its `?`. */
 export function filtersToSearch(filters: CatalogFilters): string {
-  const params = new URLSearchParams();
-  if (filters.q) params.set('q', filters.q);
-  if (filters.category) params.set('category', filters.category);
-  if (filters.min_price) params.set('min_price', filters.min_price);
-  if (filters.max_price) params.set('max_price', filters.max_price);
-  if (filters.in_stock) params.set('in_stock', 'true');
+  const params = setFilters(filters);
   if (filters.sort !== DEFAULT_SORT) params.set('sort', filters.sort);
   if (filters.page > 1) params.set('page', String(filters.page));
   const search = params.toString();
@@ -59,12 +65,7 @@ export function filtersToSearch(filters: CatalogFilters): string {
  * refuses empty parameters), plus the page as `limit`/`offset`.
  */
 export function productListQuery(filters: CatalogFilters, pageSize = PAGE_SIZE): string {
-  const params = new URLSearchParams();
-  if (filters.q) params.set('q', filters.q);
-  if (filters.category) params.set('category', filters.category);
-  if (filters.min_price) params.set('min_price', filters.min_price);
-  if (filters.max_price) params.set('max_price', filters.max_price);
-  if (filters.in_stock) params.set('in_stock', 'true');
+  const params = setFilters(filters);
   params.set('sort', filters.sort);
   params.set('limit', String(pageSize));
   params.set('offset', String((filters.page - 1) * pageSize));

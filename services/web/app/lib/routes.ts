@@ -85,3 +85,9 @@ export function safeNext(next: string | null | undefined): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '/';
   return next;
 }
+
+/** The 1-based `page` of a list's query string; anything else is page 1. */
+export function pageParam(search: string): number {
+  const page = Number(new URLSearchParams(search).get('page'));
+  return Number.isInteger(page) && page > 0 ? page : 1;
+}

@@ -21,6 +21,15 @@ import type { Address, ShippingAddress, User } from '../lib/types.js';
 const ADDRESS_FIELDS = ['line1', 'line2', 'city', 'state', 'postal_code', 'country'] as const;
 type AddressForm = Record<(typeof ADDRESS_FIELDS)[number], string>;
 const REQUIRED: (keyof AddressForm)[] = ['line1', 'city', 'postal_code', 'country'];
+/** The new-address fields, in the order of a postal address, with the browser's autofill names. */
+const ADDRESS_INPUTS: { field: keyof AddressForm; label: string; autocomplete: string }[] = [
+  { field: 'line1', label: 'Address line 1', autocomplete: 'address-line1' },
+  { field: 'line2', label: 'Address line 2 (optional)', autocomplete: 'address-line2' },
+  { field: 'city', label: 'City', autocomplete: 'address-level2' },
+  { field: 'state', label: 'State or region (optional)', autocomplete: 'address-level1' },
+  { field: 'postal_code', label: 'Postal code', autocomplete: 'postal-code' },
+  { field: 'country', label: 'Country', autocomplete: 'country-name' },
+];
 const emptyAddress: AddressForm = { line1: '', line2: '', city: '', state: '', postal_code: '', country: '' };
 
 function formatAddress(a: ShippingAddress): string {
@@ -196,58 +205,18 @@ function CheckoutForm(props: { user: User }) {
         )}
         {choice === 'new' && (
           <div class="address-form">
-            <TextField
-              id="line1"
-              label="Address line 1"
-              autocomplete="address-line1"
-              value={address.line1}
-              onValue={set('line1')}
-              error={addressErrors.line1}
-              required
-            />
-            <TextField
-              id="line2"
-              label="Address line 2 (optional)"
-              autocomplete="address-line2"
-              value={address.line2}
-              onValue={set('line2')}
-              error={addressErrors.line2}
-            />
-            <TextField
-              id="city"
-              label="City"
-              autocomplete="address-level2"
-              value={address.city}
-              onValue={set('city')}
-              error={addressErrors.city}
-              required
-            />
-            <TextField
-              id="state"
-              label="State or region (optional)"
-              autocomplete="address-level1"
-              value={address.state}
-              onValue={set('state')}
-              error={addressErrors.state}
-            />
-            <TextField
-              id="postal_code"
-              label="Postal code"
-              autocomplete="postal-code"
-              value={address.postal_code}
-              onValue={set('postal_code')}
-              error={addressErrors.postal_code}
-              required
-            />
-            <TextField
-              id="country"
-              label="Country"
-              autocomplete="country-name"
-              value={address.country}
-              onValue={set('country')}
-              error={addressErrors.country}
-              required
-            />
+            {ADDRESS_INPUTS.map((input) => (
+              <TextField
+                key={input.field}
+                id={input.field}
+                label={input.label}
+                autocomplete={input.autocomplete}
+                value={address[input.field]}
+                onValue={set(input.field)}
+                error={addressErrors[input.field]}
+                required={REQUIRED.includes(input.field)}
+              />
+            ))}
             <div class="field field-checkbox">
               <input
                 id="save-address"

@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 
 import { StatusBadge } from '../components/badges.js';
+import { ConfirmAction } from '../components/confirm-action.js';
 import { OrderItems } from '../components/order-items.js';
 import { Page } from '../components/page.js';
 import { RequireRole } from '../components/require-role.js';
@@ -14,52 +15,20 @@ import type { Order } from '../lib/types.js';
 import { useAsync } from '../lib/use-async.js';
 
 function CancelOrder(props: { order: Order; onCancelled: (order: Order) => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const keep = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) keep.current?.focus();
-  }, [confirming]);
   if (!canCancel(props.order.status)) return null;
-  const cancel = async () => {
-    setBusy(true);
-    setError(undefined);
-    try {
-      props.onCancelled(await api.cancelOrder(props.order._id));
-      // This control goes away with the cancellable status: the page heading takes focus.
-      document.querySelector<HTMLElement>('h1')?.focus();
-    } catch (failure) {
-      setError(failure);
-    } finally {
-      setBusy(false);
-      setConfirming(false);
-    }
-  };
   return (
     <div class="cancel-order">
-      <ErrorMessage error={error} />
-      {confirming ? (
-        <div class="confirm" role="group" aria-label="Confirm cancelling">
-          <p>Cancel this order? Its items go back into stock.</p>
-          <button type="button" class="button-danger" disabled={busy} onClick={() => void cancel()}>
-            Yes, cancel the order
-          </button>
-          <button
-            type="button"
-            class="button-secondary"
-            disabled={busy}
-            ref={keep}
-            onClick={() => setConfirming(false)}
-          >
-            Keep the order
-          </button>
-        </div>
-      ) : (
-        <button type="button" class="button-danger" onClick={() => setConfirming(true)}>
-          Cancel order
-        </button>
-      )}
+      <ConfirmAction
+        label="Cancel order"
+        question="Cancel this order? Its items go back into stock."
+        confirmLabel="Yes, cancel the order"
+        keepLabel="Keep the order"
+        onConfirm={async () => {
+          props.onCancelled(await api.cancelOrder(props.order._id));
+          // This control goes away with the cancellable status: the page heading takes focus.
+          document.querySelector<HTMLElement>('h1')?.focus();
+        }}
+      />
     </div>
   );
 }

@@ -12,10 +12,31 @@ import { register } from '../lib/session.js';
 import type { Registration } from '../lib/types.js';
 
 const FIELDS = ['email', 'password', 'first_name', 'last_name', 'phone'] as const;
+type Field = (typeof FIELDS)[number];
+
+const INPUTS: {
+  field: Field;
+  label: string;
+  autocomplete: string;
+  type?: 'email' | 'password' | 'tel';
+  hint?: string;
+}[] = [
+  { field: 'first_name', label: 'First name', autocomplete: 'given-name' },
+  { field: 'last_name', label: 'Last name', autocomplete: 'family-name' },
+  { field: 'email', label: 'Email', type: 'email', autocomplete: 'email' },
+  {
+    field: 'password',
+    label: 'Password',
+    type: 'password',
+    autocomplete: 'new-password',
+    hint: '8 to 128 characters, with at least one letter and one digit.',
+  },
+  { field: 'phone', label: 'Phone (optional)', type: 'tel', autocomplete: 'tel' },
+];
 
 /** `/register`: a new shopper account, signed in right after. */
 export function RegisterPage() {
-  const [values, setValues] = useState<Record<(typeof FIELDS)[number], string>>({
+  const [values, setValues] = useState<Record<Field, string>>({
     email: '',
     password: '',
     first_name: '',
@@ -26,8 +47,7 @@ export function RegisterPage() {
   const [error, setError] = useState<unknown>();
   const form = useRef<HTMLFormElement>(null);
   const errors = fieldErrors(error);
-  const set = (field: (typeof FIELDS)[number]) => (value: string) =>
-    setValues((v) => ({ ...v, [field]: value }));
+  const set = (field: Field) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -54,54 +74,17 @@ export function RegisterPage() {
     <Page title="Create an account">
       <form class="narrow-form" onSubmit={submit} ref={form} noValidate>
         <FormAlert error={error} form={form} fields={[...FIELDS]} />
-        <TextField
-          id="register-first-name"
-          label="First name"
-          autocomplete="given-name"
-          value={values.first_name}
-          onValue={set('first_name')}
-          error={errors.first_name}
-          required
-        />
-        <TextField
-          id="register-last-name"
-          label="Last name"
-          autocomplete="family-name"
-          value={values.last_name}
-          onValue={set('last_name')}
-          error={errors.last_name}
-          required
-        />
-        <TextField
-          id="register-email"
-          label="Email"
-          type="email"
-          autocomplete="email"
-          value={values.email}
-          onValue={set('email')}
-          error={errors.email}
-          required
-        />
-        <TextField
-          id="register-password"
-          label="Password"
-          type="password"
-          autocomplete="new-password"
-          hint="8 to 128 characters, with at least one letter and one digit."
-          value={values.password}
-          onValue={set('password')}
-          error={errors.password}
-          required
-        />
-        <TextField
-          id="register-phone"
-          label="Phone (optional)"
-          type="tel"
-          autocomplete="tel"
-          value={values.phone}
-          onValue={set('phone')}
-          error={errors.phone}
-        />
+        {INPUTS.map(({ field, ...input }) => (
+          <TextField
+            key={field}
+            {...input}
+            id={`register-${field}`}
+            value={values[field]}
+            onValue={set(field)}
+            error={errors[field]}
+            required={field !== 'phone'}
+          />
+        ))}
         <LiveStatus>{busy ? 'Creating your account…' : ''}</LiveStatus>
         <button type="submit" disabled={busy}>
           Create account

@@ -1,18 +1,17 @@
 import { useMemo, useState } from 'preact/hooks';
 
-import { StatusBadge } from '../../components/badges.js';
 import { SelectField } from '../../components/fields.js';
+import { OrdersTable } from '../../components/orders-table.js';
 import { Page } from '../../components/page.js';
 import { Pagination } from '../../components/pagination.js';
 import { RequireRole } from '../../components/require-role.js';
 import { ErrorMessage, LiveStatus } from '../../components/status.js';
 import { api } from '../../lib/api.js';
-import { formatDateTime, shortId } from '../../lib/ids.js';
-import { formatMoney } from '../../lib/money.js';
+import { shortId } from '../../lib/ids.js';
 import { location, navigate } from '../../lib/navigation.js';
 import { nextStatuses, ORDER_STATUSES, statusLabel, type OrderStatus } from '../../lib/order-status.js';
 import { describeError } from '../../lib/problem.js';
-import { paths } from '../../lib/routes.js';
+import { pageParam, paths } from '../../lib/routes.js';
 import { useStore } from '../../lib/store.js';
 import type { Order } from '../../lib/types.js';
 import { useAsync } from '../../lib/use-async.js';
@@ -69,7 +68,7 @@ function AllOrders() {
   const here = useStore(location);
   const params = useMemo(() => new URLSearchParams(here.search), [here.search]);
   const status = ORDER_STATUSES.find((s) => s === params.get('status')) ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const page = pageParam(here.search);
   const [message, setMessage] = useState({ text: '', failed: false });
   const [updated, setUpdated] = useState<Record<string, Order>>({});
   const orders = useAsync(
@@ -107,45 +106,20 @@ function AllOrders() {
       <ErrorMessage error={orders.error} retry={orders.reload} />
       {orders.data && items.length === 0 && <p>No orders.</p>}
       {items.length > 0 && (
-        <div class="table-wrap">
-          <table>
-            <caption class="visually-hidden">All orders, newest first</caption>
-            <thead>
-              <tr>
-                <th scope="col">Order</th>
-                <th scope="col">Customer</th>
-                <th scope="col">Placed</th>
-                <th scope="col" class="num">
-                  Total
-                </th>
-                <th scope="col">Status</th>
-                <th scope="col">Move to</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((order) => (
-                <tr key={order._id}>
-                  <th scope="row">
-                    <a href={paths.order(order._id)}>{shortId(order._id)}</a>
-                  </th>
-                  <td>{String(order.user_id)}</td>
-                  <td>{formatDateTime(order.created_at)}</td>
-                  <td class="num">{formatMoney(order.total_price, order.currency)}</td>
-                  <td>
-                    <StatusBadge status={order.status} />
-                  </td>
-                  <td>
-                    <MoveStatus
-                      order={order}
-                      onMoved={(moved) => setUpdated((all) => ({ ...all, [moved._id]: moved }))}
-                      onMessage={(text, failed = false) => setMessage({ text, failed })}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <OrdersTable
+          orders={items}
+          caption="All orders, newest first"
+          actions={{
+            heading: 'Move to',
+            render: (order) => (
+              <MoveStatus
+                order={order}
+                onMoved={(moved) => setUpdated((all) => ({ ...all, [moved._id]: moved }))}
+                onMessage={(text, failed = false) => setMessage({ text, failed })}
+              />
+            ),
+          }}
+        />
       )}
       <Pagination
         page={page}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 
-import { TextAreaField, TextField } from '../../components/fields.js';
+import { TextField } from '../../components/fields.js';
 import { FormAlert } from '../../components/form-alert.js';
 import { Page } from '../../components/page.js';
 import { RequireRole } from '../../components/require-role.js';
@@ -120,7 +120,7 @@ function ProductForm(props: { product?: Product; onSaved: (product: Product) => 
         maxLength={200}
         required
       />
-      <TextAreaField
+      <TextField
         id="product-description"
         label="Description"
         value={values.description}

@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 
+import { ConfirmAction } from '../../components/confirm-action.js';
 import { Page } from '../../components/page.js';
 import { Pagination } from '../../components/pagination.js';
 import { RequireRole } from '../../components/require-role.js';
@@ -7,70 +8,17 @@ import { ErrorMessage, LiveStatus } from '../../components/status.js';
 import { api } from '../../lib/api.js';
 import { formatMoney } from '../../lib/money.js';
 import { location, navigate } from '../../lib/navigation.js';
-import { paths } from '../../lib/routes.js';
+import { pageParam, paths } from '../../lib/routes.js';
 import { useStore } from '../../lib/store.js';
-import type { Product } from '../../lib/types.js';
 import { useAsync } from '../../lib/use-async.js';
 
 const PAGE_SIZE = 20;
-
-function DeleteProduct(props: { product: Product; onDeleted: (product: Product) => void }) {
-  const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>();
-  const keep = useRef<HTMLButtonElement>(null);
-  useEffect(() => {
-    if (confirming) keep.current?.focus();
-  }, [confirming]);
-  const remove = async () => {
-    setBusy(true);
-    try {
-      await api.deleteProduct(props.product._id);
-      props.onDeleted(props.product);
-    } catch (failure) {
-      setError(failure);
-      setBusy(false);
-      setConfirming(false);
-    }
-  };
-  if (!confirming) {
-    return (
-      <>
-        <ErrorMessage error={error} />
-        <button
-          type="button"
-          class="button-danger"
-          aria-label={`Delete ${props.product.name}`}
-          onClick={() => setConfirming(true)}
-        >
-          Delete
-        </button>
-      </>
-    );
-  }
-  return (
-    <span class="confirm" role="group" aria-label={`Confirm deleting ${props.product.name}`}>
-      <button type="button" class="button-danger" disabled={busy} onClick={() => void remove()}>
-        Yes, delete
-      </button>
-      <button
-        type="button"
-        class="button-secondary"
-        ref={keep}
-        disabled={busy}
-        onClick={() => setConfirming(false)}
-      >
-        Keep
-      </button>
-    </span>
-  );
-}
 
 function ProductTable() {
   const here = useStore(location);
   const params = useMemo(() => new URLSearchParams(here.search), [here.search]);
   const q = params.get('q') ?? '';
-  const page = Math.max(1, Number(params.get('page')) || 1);
+  const page = pageParam(here.search);
   const [search, setSearch] = useState(q);
   const [notice, setNotice] = useState('');
   const products = useAsync(
@@ -152,13 +100,17 @@ function ProductTable() {
                   <td class="num">{formatMoney(product.price, product.currency)}</td>
                   <td class="num">{product.quantity}</td>
                   <td class="row-actions">
-                    <a href={paths.adminProduct(product._id)} aria-label={`Edit ${product.name}`}>
-                      Edit
+                    <a href={paths.adminProduct(product._id)}>
+                      Edit<span class="visually-hidden"> ({product.name})</span>
                     </a>
-                    <DeleteProduct
-                      product={product}
-                      onDeleted={(deleted) => {
-                        setNotice(`Deleted ${deleted.name}.`);
+                    <ConfirmAction
+                      label="Delete"
+                      name={product.name}
+                      confirmLabel="Yes, delete"
+                      keepLabel="Keep"
+                      onConfirm={async () => {
+                        await api.deleteProduct(product._id);
+                        setNotice(`Deleted ${product.name}.`);
                         products.reload();
                         document.querySelector<HTMLElement>('h1')?.focus();
                       }}
