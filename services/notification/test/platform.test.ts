@@ -1,9 +1,11 @@
 // The issue's "done when": with the platform's services started as `make start` runs them
-// (embedded: PGlite, in-process bus, no SMTP_URL), a shopper who registers and places an order
-// finds the welcome and the order confirmation under <data dir>/mail as .eml files.
+// (embedded: PGlite, in-process bus, no SMTP_URL, the ai service without a key), a shopper who
+// registers and places an order finds the welcome, the order confirmation and the AI follow-up
+// under <data dir>/mail as .eml files.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { service as ai } from '@cartwheel/ai';
 import { service as inventory } from '@cartwheel/inventory';
 import { createLogger, startPlatform, type RunningPlatform } from '@cartwheel/kit';
 import { service as order } from '@cartwheel/order';
@@ -45,7 +47,7 @@ describe('notification in the embedded platform, as `make start` runs it', funct
   before(async function () {
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'notification-platform-'));
     platform = await startPlatform({
-      services: [user, product, inventory, order, notification],
+      services: [user, product, inventory, order, ai, notification],
       env: {
         CARTWHEEL_DATA_DIR: dataDir,
         CARTWHEEL_DEMO_DATA: 'false',
@@ -56,6 +58,7 @@ describe('notification in the embedded platform, as `make start` runs it', funct
         PRODUCT_PORT: '0',
         INVENTORY_PORT: '0',
         ORDER_PORT: '0',
+        AI_PORT: '0',
         NOTIFICATION_PORT: '0',
       },
       logger: createLogger({ level: 'silent' }),
@@ -76,7 +79,7 @@ describe('notification in the embedded platform, as `make start` runs it', funct
     );
   };
 
-  it('when a shopper registers and places an order, then the welcome and the confirmation are in <data dir>/mail', async function () {
+  it('when a shopper registers and places an order, then the welcome, the confirmation and the AI follow-up are in <data dir>/mail', async function () {
     const [users, products, stock, orders] = platform.services.map((s) => s.url);
     const admin = (await call(users, 'POST', '/api/v1/auth/login', ADMIN)).body.access_token;
     const created = await call(
@@ -132,6 +135,12 @@ describe('notification in the embedded platform, as `make start` runs it', funct
     await eventually('the welcome .eml', async () => (await welcomeTo('customer@example.com')).length === 1);
     const [welcome] = await welcomeTo('customer@example.com');
     expect(welcome.subject).to.equal('Welcome to Cartwheel, Example!');
+    await eventually('the AI follow-up .eml', async () => (await mails('ai_follow_up')).length === 1);
+    const [followUp] = await mails('ai_follow_up');
+    expect(followUp.messageId).to.equal(`<ai-notification-${placed.body._id}@cartwheel.local>`);
+    expect(followUp.to?.map((a) => a.address)).to.deep.equal(['customer@example.com']);
+    expect(followUp.html).to.include('CARTWHEEL').and.not.include('<script');
+    expect(followUp.text).to.have.length.greaterThan(0);
   });
 
   it('when the shopper pays and then the admin ships, then one email each; a cancelled order gets one cancellation', async function () {
