@@ -97,10 +97,11 @@ if ! done_already kubeconform; then
   mark_done kubeconform
 fi
 
-# kubernetes-validate's schemas point at "/api/_definitions.json"; kubeconform resolves a $ref against
-# the schema file itself, so the folder is rewritten to relative references.
+# kubernetes-validate's schemas carry "$id": "https://kubernetes.io/api/<kind>" and point at
+# "/api/_definitions.json"; kubeconform resolves a $ref against the $id (a URL it cannot load
+# offline), so each file loses its $id and refers to _definitions.json beside it.
 SCHEMAS="$TOOLS/kubernetes-json-schema"
-if ! done_already kube-schemas; then
+if ! done_already kube-schemas-local; then
   log "fetching Kubernetes $KUBE_VERSION JSON schemas (PyPI kubernetes-validate $KUBERNETES_VALIDATE_VERSION)"
   work="$(mktemp -d "$TOOLS/kv.XXXXXX")"
   python3 -m pip download --quiet --no-deps --only-binary=:all: -d "$work" "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
@@ -108,9 +109,16 @@ if ! done_already kube-schemas; then
   unzip -q "$work"/kubernetes_validate-*.whl "$folder/*" -d "$work"
   rm -rf "$SCHEMAS" && mkdir -p "$SCHEMAS"
   mv "$work/$folder" "$SCHEMAS/v$KUBE_VERSION-local-strict"
-  find "$SCHEMAS" -name '*.json' -exec sed -i 's#"/api/_definitions.json#"_definitions.json#g' {} +
+  python3 - "$SCHEMAS" <<'PY'
+import json, pathlib, sys
+for file in pathlib.Path(sys.argv[1]).rglob("*.json"):
+    text = file.read_text().replace('"/api/_definitions.json#', '"_definitions.json#')
+    schema = json.loads(text)
+    schema.pop("$id", None)
+    file.write_text(json.dumps(schema))
+PY
   rm -rf "$work"
-  mark_done kube-schemas
+  mark_done kube-schemas-local
 fi
 
 if ! done_already crds-go; then

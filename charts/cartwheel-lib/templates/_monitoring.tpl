@@ -1,6 +1,8 @@
 {{/*
 ServiceMonitor scraping /metrics on the http port, when global.monitoring.enabled and
 serviceMonitor.enabled; labels from global.monitoring.labels (e.g. release: kube-prometheus-stack).
+The `service` target label is the service's short name (app.kubernetes.io/name: order, not the
+Kubernetes Service name cartwheel-order): dashboards and alert rules select by it.
 Usage: {{ include "cartwheel-lib.monitoring.serviceMonitor" . }}
 */}}
 {{- define "cartwheel-lib.monitoring.serviceMonitor" -}}
@@ -24,5 +26,9 @@ spec:
       path: /metrics
       interval: {{ .Values.serviceMonitor.interval }}
       scrapeTimeout: {{ .Values.serviceMonitor.scrapeTimeout }}
+      relabelings:
+        - sourceLabels: [__meta_kubernetes_service_label_app_kubernetes_io_name]
+          targetLabel: service
+          action: replace
 {{- end }}
 {{- end -}}
