@@ -2,7 +2,8 @@
 ServiceMonitor scraping /metrics on the http port, when global.monitoring.enabled and
 serviceMonitor.enabled; labels from global.monitoring.labels (e.g. release: kube-prometheus-stack).
 The `service` target label is the service's short name (app.kubernetes.io/name: order, not the
-Kubernetes Service name cartwheel-order): dashboards and alert rules select by it.
+Kubernetes Service name cartwheel-order), and the series' own `service` label is kept
+(honorLabels): dashboards and alert rules select by it (charts/cartwheel/dashboards/README.md).
 Usage: {{ include "cartwheel-lib.monitoring.serviceMonitor" . }}
 */}}
 {{- define "cartwheel-lib.monitoring.serviceMonitor" -}}
@@ -26,6 +27,7 @@ spec:
       path: /metrics
       interval: {{ .Values.serviceMonitor.interval }}
       scrapeTimeout: {{ .Values.serviceMonitor.scrapeTimeout }}
+      honorLabels: true
       relabelings:
         - sourceLabels: [__meta_kubernetes_service_label_app_kubernetes_io_name]
           targetLabel: service
