@@ -6,7 +6,7 @@ NPM ?= npm
 .PHONY: help install build start test test-servers test-servers-up chart-tools lint format typecheck bench clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
 
 node_modules/.install-stamp: package.json package-lock.json services/*/package.json
 	$(NPM) ci --no-audit --no-fund
@@ -20,11 +20,12 @@ build: install ## Compile every workspace (tsc -b)
 start: build ## Run the whole platform on this machine, embedded mode (no servers needed)
 	node services/platform/dist/main.js
 
-test-servers: ## Install the real test servers (PostgreSQL, Redis, Kafka, FerretDB), cached in ~/.cache/cartwheel
+test-servers: ## Install the real test servers and tools (PostgreSQL, Redis, Kafka, FerretDB, Keycloak, Chromium, Prometheus), cached in ~/.cache/cartwheel
 	bash services/testing/scripts/install-servers.sh
 
-typecheck: install ## Type-check sources and tests
+typecheck: install ## Type-check sources and tests (Node workspaces, then the storefront's browser code)
 	npx tsc -p tsconfig.check.json
+	npx tsc -p services/web/app/tsconfig.json
 
 test-servers-up: install test-servers ## Keep the test servers running; prints the TEST_* variables that make mocha reuse them
 	node --conditions=development --import=tsx services/testing/src/serve.ts
@@ -47,3 +48,5 @@ bench: build test-servers ## Print throughput figures (outbox → Kafka relay, e
 
 clean: ## Remove build output, coverage and embedded data
 	rm -rf services/*/dist coverage .data node_modules/.install-stamp
+
+include k8s/make-targets.mk
