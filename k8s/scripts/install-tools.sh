@@ -47,10 +47,11 @@ done_already() { [[ -f "$TOOLS/.done-$1" ]]; }
 mark_done() { touch "$TOOLS/.done-$1"; }
 
 # go install into a private GOBIN, so helm 3 and helm 4 (both named helm) do not overwrite each other.
-go_install() { # <name in bin/> <package@version> [module to skip in the checksum database]
-  local name="$1" pkg="$2" nosumdb="${3:-}" gobin
+go_install() { # <name in bin/> <package@version> [module to skip in the checksum database] [ldflags]
+  local name="$1" pkg="$2" nosumdb="${3:-}" ldflags="${4:-}" gobin
   gobin="$(mktemp -d "$TOOLS/gobin.XXXXXX")"
-  if (cd "$TOOLS" && GOTOOLCHAIN=local GOFLAGS=-mod=mod GONOSUMDB="$nosumdb" GOBIN="$gobin" go install "$pkg"); then
+  if (cd "$TOOLS" && GOTOOLCHAIN=local GOFLAGS=-mod=mod GONOSUMDB="$nosumdb" GOBIN="$gobin" \
+    go install -ldflags="$ldflags" "$pkg"); then
     mv "$gobin/$(basename "${pkg%@*}")" "$BIN/$name"
     rm -rf "$gobin"
   else
@@ -64,21 +65,30 @@ go_module_dir() { # <module@version>
   (cd "$TOOLS" && GOFLAGS=-mod=mod go mod download -json "$1") | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p'
 }
 
-if ! done_already helm; then
+# The release's ldflags (helm's Makefile): its version, and the default Kubernetes version of
+# `helm template`/`helm lint` (1 + client-go's major, its minor: v0.36 → 1.36). Without them a
+# go-installed helm assumes Kubernetes 1.20 and refuses charts that require a newer one.
+HELM_KUBE_MINOR=36
+if ! done_already helm-release-ldflags; then
   log "building helm $HELM_VERSION (go install, a few minutes cold)"
-  go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION"
-  mark_done helm
+  go_install helm "helm.sh/helm/v3/cmd/helm@$HELM_VERSION" "" \
+    "-X helm.sh/helm/v3/internal/version.version=$HELM_VERSION -X helm.sh/helm/v3/internal/version.gitTreeState=clean
+     -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/lint/rules.k8sVersionMinor=$HELM_KUBE_MINOR
+     -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMajor=1 -X helm.sh/helm/v3/pkg/chartutil.k8sVersionMinor=$HELM_KUBE_MINOR"
+  mark_done helm-release-ldflags
 fi
 
-if ! done_already helm4; then
+if ! done_already helm4-release-ldflags; then
   log "building helm $HELM4_VERSION as helm4 (render check under Helm 4)"
-  if go_install helm4 "helm.sh/helm/v4/cmd/helm@$HELM4_VERSION" 2>"$TOOLS/helm4.log"; then
+  if go_install helm4 "helm.sh/helm/v4/cmd/helm@$HELM4_VERSION" "" \
+    "-X helm.sh/helm/v4/internal/version.version=$HELM4_VERSION -X helm.sh/helm/v4/internal/version.gitTreeState=clean" \
+    2>"$TOOLS/helm4.log"; then
     rm -f "$TOOLS/helm4.unavailable"
   else
     log "helm 4 did not build (see $TOOLS/helm4.log); the Helm 4 render check will say so"
     cp "$TOOLS/helm4.log" "$TOOLS/helm4.unavailable"
   fi
-  mark_done helm4
+  mark_done helm4-release-ldflags
 fi
 
 if ! done_already helm-unittest; then
