@@ -601,7 +601,7 @@ describe('observability: every dashboard and alert expression against a real Pro
           source: 'observability-test',
           type: 'order.placed',
           subject: 'poisoned-order',
-          data: { _id: 'poisoned-order' },
+          data: { _id: 42 },
         }),
       ]);
       await platform.bus.publish('inventory', [
@@ -620,8 +620,8 @@ describe('observability: every dashboard and alert expression against a real Pro
         10_000,
       );
     }
-    // Stock below the reorder threshold: 9 of the 10 desk lamps (threshold 1).
-    expect((await placeOrder([{ product_id: productIds[2], quantity: 9 }])).status).to.equal(201);
+    // Stock below the reorder threshold: all 10 desk lamps (threshold 1).
+    expect((await placeOrder([{ product_id: productIds[2], quantity: 10 }])).status).to.equal(201);
     // An hour-old outbox row for a topic the bus does not have: order's relay cannot publish it.
     const db = openDatabase({ url: orderDatabaseUrl });
     try {
@@ -651,9 +651,21 @@ describe('observability: every dashboard and alert expression against a real Pro
     // The product service goes away: its scrapes fail, the gateway answers 5xx and opens its
     // breaker, ai's HTTP client to the catalog opens its own.
     await platform.services.find((s) => s.name === 'product')!.stop();
-    const products = [];
-    for (let i = 0; i < 20; i++) products.push((await gateway('GET', '/api/v1/products/')).status);
-    expect(products.every((status) => status >= 500)).to.equal(true);
+    // Requests keep failing until Prometheus has seen the 5xx counter rise: rate() ignores a
+    // series' first sample, so a burst that lands between two scrapes would count as nothing.
+    const statuses = new Set<number>();
+    await eventually(
+      "Prometheus to see the gateway's 5xx rise",
+      async () => {
+        statuses.add((await gateway('GET', '/api/v1/products/')).status);
+        const seen = await prometheus.query(
+          'sum(rate(http_request_duration_seconds_count{service="gateway", status=~"5.."}[5m])) > 0',
+        );
+        return seen.series > 0;
+      },
+      30_000,
+    );
+    expect([...statuses].every((status) => status >= 500)).to.equal(true);
     for (let i = 0; i < 12; i++) {
       await call(url('ai'), 'GET', `/api/v1/ai/recommendations?product_id=${productIds[0]}`, { token });
     }
