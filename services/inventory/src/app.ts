@@ -7,6 +7,7 @@ import {
   type ServiceApp,
   type TokenVerifier,
 } from '@cartwheel/kit';
+import type { Registry } from 'prom-client';
 import { createInventoryStore, type InventoryStore } from './data-access/inventory.store.js';
 import { inventoryRoutes } from './entry-points/http/inventory.routes.js';
 import { reservationRoutes } from './entry-points/http/reservation.routes.js';
@@ -21,6 +22,8 @@ export interface AppDeps {
   store?: InventoryStore;
   /** Checked by `/ready` besides the database. */
   readiness?: ReadinessCheck[];
+  /** Served at `/metrics` (default: a new one); `startInventory` puts the inventory's own series in it. */
+  registry?: Registry;
 }
 
 /**
@@ -33,6 +36,7 @@ export function createApp(deps: AppDeps): ServiceApp {
   return createServiceApp({
     service: 'inventory',
     logger: deps.logger,
+    registry: deps.registry,
     routers: [
       reservationRoutes({
         run: store.run,

@@ -11,6 +11,7 @@ import {
   type ShutdownStep,
   type TokenVerifier,
 } from '@cartwheel/kit';
+import { Registry } from 'prom-client';
 import { createApp } from './app.js';
 import { createInventoryStore } from './data-access/inventory.store.js';
 import { migrate } from './data-access/migrate.js';
@@ -18,6 +19,7 @@ import { subscribeActions } from './entry-points/events/consumer.js';
 import { orderEventActions } from './entry-points/events/order-events.consumer.js';
 import { productEventActions } from './entry-points/events/product-events.consumer.js';
 import { startReservationSweeper, type ReservationSweeper } from './entry-points/jobs/reservation-sweeper.js';
+import { createInventoryMetrics, measuredStore } from './metrics.js';
 
 /** The fixed topic names (common brief "Event contracts"); tests pass unique ones. */
 export interface InventoryTopics {
@@ -75,10 +77,14 @@ export async function startInventory(deps: InventoryDeps): Promise<RunningInvent
     // The relay needs the app's metrics registry, the app needs the store, the store wakes the relay.
     const relayRef: { current?: OutboxRelay } = {};
     const onCommit = () => relayRef.current?.notify();
-    const store = createInventoryStore(db, { topic: topics.inventory, onCommit });
+    const plainStore = createInventoryStore(db, { topic: topics.inventory, onCommit });
+    const registry = new Registry();
+    const metrics = createInventoryMetrics(registry, plainStore.queries, logger);
+    const store = measuredStore(plainStore, metrics);
     const service = createApp({
       db,
       store,
+      registry,
       verifier: deps.verifier,
       logger,
       reservationTtlSec: deps.reservationTtlSec,

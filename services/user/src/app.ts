@@ -11,6 +11,7 @@ import {
   type ServiceApp,
   type TokenVerifier,
 } from '@cartwheel/kit';
+import { Registry } from 'prom-client';
 import { createLoginLimiter } from './data-access/login-limiter.js';
 import { createUserStore } from './data-access/user.store.js';
 import { createTokenIssuer, type KeyRing } from './domain/access-tokens.js';
@@ -20,6 +21,7 @@ import { addressesRoutes } from './entry-points/http/addresses.routes.js';
 import { authRoutes } from './entry-points/http/auth.routes.js';
 import { usersRoutes } from './entry-points/http/users.routes.js';
 import { wellKnownRoutes } from './entry-points/http/well-known.routes.js';
+import { createUserMetrics } from './metrics.js';
 
 export const DEFAULT_LIFETIMES: TokenLifetimes = {
   accessTokenTtlSec: 900,
@@ -95,11 +97,14 @@ export function createApp(deps: AppDeps): ServiceApp {
   const verifier =
     deps.verifier ??
     createTokenVerifier({ issuers: [ownIssuerConfig(deps.keys, issuer, domain.tokens.audience)] });
+  const registry = new Registry();
+  const metrics = createUserMetrics(registry);
   return createServiceApp({
     service: 'user',
     logger: deps.logger,
+    registry,
     routers: [
-      authRoutes(domain, verifier),
+      authRoutes(domain, verifier, metrics),
       usersRoutes(domain, verifier),
       addressesRoutes(domain, verifier),
       wellKnownRoutes(deps.keys, issuer),

@@ -8,6 +8,7 @@ import {
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { register } from '../../domain/accounts.use-case.js';
+import { countingLogin, type UserMetrics } from '../../metrics.js';
 import type { UserDomain } from '../../domain/context.js';
 import { issueServiceToken } from '../../domain/service-token.use-case.js';
 import { login, logout, refresh } from '../../domain/sessions.use-case.js';
@@ -72,7 +73,7 @@ const oauthError = (code: string, detail: string, errors?: { path: string; messa
   new AppError(code, 400, 'Bad Request', { detail, errors, extensions: { error: code } });
 
 /** `/api/v1/auth/*`: registration, sessions (login, refresh, logout) and service tokens. */
-export function authRoutes(d: UserDomain, verifier: TokenVerifier): ApiRouter {
+export function authRoutes(d: UserDomain, verifier: TokenVerifier, metrics: UserMetrics): ApiRouter {
   const api = createApiRouter();
   const tags = ['auth'];
 
@@ -84,7 +85,11 @@ export function authRoutes(d: UserDomain, verifier: TokenVerifier): ApiRouter {
     body: registerBody,
     status: 201,
     responses: { 201: { description: 'The new account', schema: userSchema } },
-    handler: (_ctx, { body }) => register(d, body),
+    handler: async (_ctx, { body }) => {
+      const user = await register(d, body);
+      metrics.registrations.inc();
+      return user;
+    },
   });
 
   api.route({
@@ -96,7 +101,7 @@ export function authRoutes(d: UserDomain, verifier: TokenVerifier): ApiRouter {
     responses: { 200: { description: 'Access and refresh token', schema: tokenResponse } },
     handler: (ctx, { body }) => {
       noStore(ctx);
-      return login(d, body.email ?? body.username ?? '', body.password, ctx.ip);
+      return countingLogin(metrics, () => login(d, body.email ?? body.username ?? '', body.password, ctx.ip));
     },
   });
 
