@@ -15,17 +15,10 @@ import { service as user } from '@cartwheel/user';
 import { expect } from 'chai';
 import PostalMime, { type Email } from 'postal-mime';
 import { service as notification } from '../src/index.js';
+import { SEED_ADDRESS } from './domain/builders.js';
 
 const ADMIN = { email: 'admin@embedded.example', password: 'Admin-Password-1' };
 const SHOPPER = { email: 'customer@example.com', password: 'Password123' };
-const ADDRESS = {
-  line1: '123 Example Street',
-  line2: 'Apt 4B',
-  city: 'Example City',
-  state: 'EX',
-  postal_code: '12345',
-  country: 'Example Country',
-};
 
 async function call(base: string, method: string, route: string, body?: unknown, token?: string) {
   const response = await fetch(new URL(route, base), {
@@ -116,7 +109,7 @@ describe('notification in the embedded platform, as `make start` runs it', funct
       orders,
       'POST',
       '/api/v1/orders/',
-      { items: [{ product_id: created.body._id, quantity: 2 }], shipping_address: ADDRESS },
+      { items: [{ product_id: created.body._id, quantity: 2 }], shipping_address: SEED_ADDRESS },
       shopper,
     );
     expect(placed.status, JSON.stringify(placed.body)).to.equal(201);
@@ -164,7 +157,7 @@ describe('notification in the embedded platform, as `make start` runs it', funct
         orders,
         'POST',
         '/api/v1/orders/',
-        { items: [{ product_id: created.body._id, quantity: 1 }], shipping_address: ADDRESS },
+        { items: [{ product_id: created.body._id, quantity: 1 }], shipping_address: SEED_ADDRESS },
         shopper,
       );
     const [kept, dropped] = [(await place()).body._id, (await place()).body._id];

@@ -9,6 +9,16 @@ import type {
 
 // Event data as the producers send it (the contracts in the brief); tests override fields.
 
+/** Seed 000 step 2's address. */
+export const SEED_ADDRESS = {
+  line1: '123 Example Street',
+  line2: 'Apt 4B',
+  city: 'Example City',
+  state: 'EX',
+  postal_code: '12345',
+  country: 'Example Country',
+};
+
 export const ORDER_ID = '3f2a9c1b-7d4e-4f60-9a1b-2c3d4e5f6a7b';
 
 export const aUser = (overrides: Partial<UserCreated> = {}): UserCreated => ({
@@ -29,14 +39,7 @@ export const anOrder = (overrides: Partial<OrderPlaced> = {}): OrderPlaced => ({
   ],
   total_price: 609.97,
   currency: 'USD',
-  shipping_address: {
-    line1: '123 Example Street',
-    line2: 'Apt 4B',
-    city: 'Example City',
-    state: 'EX',
-    postal_code: '12345',
-    country: 'Example Country',
-  },
+  shipping_address: SEED_ADDRESS,
   created_at: '2026-05-15T11:30:00.000Z',
   ...overrides,
 });
