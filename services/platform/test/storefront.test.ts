@@ -220,6 +220,7 @@ describe('storefront in a real browser', function () {
     await page.getByLabel('City').fill('Example City');
     await page.getByLabel('Postal code').fill('12345');
     await page.getByLabel('Country').fill('Example Country');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'checkout.png'), fullPage: true });
     await expectAccessible(page, 'the checkout');
     await page.getByRole('button', { name: 'Place order' }).click();
 
@@ -342,6 +343,7 @@ describe('storefront in a real browser', function () {
     // Inventory creates the record from product.created; the panel shows it once it exists.
     await page.getByTestId('stock-available').getByText('20', { exact: true }).waitFor();
     expect(await page.getByTestId('stock-reserved').innerText()).to.equal('0');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'admin-product.png'), fullPage: true });
     await expectAccessible(page, 'the product edit page');
 
     // The inventory page: low stock first, then the rest, with the new product; restock it by 5.
@@ -352,9 +354,14 @@ describe('storefront in a real browser', function () {
     expect(sections[0]).to.match(/^Low stock \(\d+\)$/);
     expect(sections[1]).to.match(/^Everything else \(\d+\)$/);
     const card = page.locator('.stock-card', { has: page.getByRole('link', { name: 'Browser Test Lamp' }) });
-    await card.getByLabel('Restock Browser Test Lamp by').fill('5');
+    await card.getByLabel('Restock by').fill('5');
     await card.getByRole('button', { name: 'Restock' }).click();
     await card.getByTestId('stock-available').getByText('25', { exact: true }).waitFor();
+    await card.getByText('Adjust with a reason').click();
+    await card.getByLabel('Change by (negative removes)').fill('-2');
+    await card.getByLabel('Reason').fill('Two arrived broken');
+    await card.getByRole('button', { name: 'Adjust' }).click();
+    await card.getByTestId('stock-available').getByText('23', { exact: true }).waitFor();
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-inventory.png'), fullPage: true });
     await expectAccessible(page, 'the inventory page');
 

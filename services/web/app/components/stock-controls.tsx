@@ -22,7 +22,7 @@ export function StockFacts(props: { record: StockRecord }) {
         <dd data-testid="stock-reserved">{record.reserved_quantity}</dd>
       </div>
       <div>
-        <dt>Reorder below</dt>
+        <dt>Threshold</dt>
         <dd>{record.reorder_threshold}</dd>
       </div>
       <div>
@@ -85,7 +85,7 @@ export function StockControls(props: {
   };
 
   return (
-    <div class="stock-controls">
+    <div class="stock-controls" role="group" aria-label={`Change the stock of ${props.label}`}>
       <form
         ref={restockForm}
         noValidate
@@ -95,47 +95,52 @@ export function StockControls(props: {
         }}
       >
         {failed === 'restock' && <FormAlert error={error} form={restockForm} fields={['quantity']} />}
-        <TextField
-          id={`restock-${key}`}
-          label={`Restock ${props.label} by`}
-          inputMode="numeric"
-          value={restock}
-          onValue={setRestock}
-          error={failed === 'restock' ? errors.quantity : undefined}
-        />
-        <button type="submit" disabled={busy}>
-          Restock
-        </button>
+        <div class="inline-fields">
+          <TextField
+            id={`restock-${key}`}
+            label="Restock by"
+            inputMode="numeric"
+            value={restock}
+            onValue={setRestock}
+            error={failed === 'restock' ? errors.quantity : undefined}
+          />
+          <button type="submit" disabled={busy}>
+            Restock
+          </button>
+        </div>
       </form>
-      <form
-        ref={adjustForm}
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void run('adjust', () => api.adjustStock(key, Number(delta), reason.trim()), 'Adjusted');
-        }}
-      >
-        {failed === 'adjust' && <FormAlert error={error} form={adjustForm} fields={['delta', 'reason']} />}
-        <TextField
-          id={`delta-${key}`}
-          label={`Change ${props.label} stock by (negative removes)`}
-          inputMode="numeric"
-          value={delta}
-          onValue={setDelta}
-          error={failed === 'adjust' ? errors.delta : undefined}
-        />
-        <TextField
-          id={`reason-${key}`}
-          label="Reason"
-          value={reason}
-          onValue={setReason}
-          maxLength={200}
-          error={failed === 'adjust' ? errors.reason : undefined}
-        />
-        <button type="submit" disabled={busy}>
-          Adjust
-        </button>
-      </form>
+      <details open={failed === 'adjust'}>
+        <summary>Adjust with a reason</summary>
+        <form
+          ref={adjustForm}
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void run('adjust', () => api.adjustStock(key, Number(delta), reason.trim()), 'Adjusted');
+          }}
+        >
+          {failed === 'adjust' && <FormAlert error={error} form={adjustForm} fields={['delta', 'reason']} />}
+          <TextField
+            id={`delta-${key}`}
+            label="Change by (negative removes)"
+            inputMode="numeric"
+            value={delta}
+            onValue={setDelta}
+            error={failed === 'adjust' ? errors.delta : undefined}
+          />
+          <TextField
+            id={`reason-${key}`}
+            label="Reason"
+            value={reason}
+            onValue={setReason}
+            maxLength={200}
+            error={failed === 'adjust' ? errors.reason : undefined}
+          />
+          <button type="submit" disabled={busy}>
+            Adjust
+          </button>
+        </form>
+      </details>
       <LiveStatus>{status}</LiveStatus>
     </div>
   );

@@ -16,6 +16,7 @@ import { ApiError, fieldErrors } from '../lib/problem.js';
 import { paths } from '../lib/routes.js';
 import { reloadUser } from '../lib/session.js';
 import { useStore } from '../lib/store.js';
+import { useEditedFields } from '../lib/use-edited-fields.js';
 import type { Address, ShippingAddress, User } from '../lib/types.js';
 
 const ADDRESS_FIELDS = ['line1', 'line2', 'city', 'state', 'postal_code', 'country'] as const;
@@ -83,13 +84,21 @@ function CheckoutForm(props: { user: User }) {
   const currency = current.items[0]?.currency ?? 'USD';
 
   // Saving an address names `line1`; placing the order names `shipping_address.line1`.
-  const addressErrors = { ...fieldErrors(error), ...fieldErrors(error, 'shipping_address.') };
-  const set = (field: keyof AddressForm) => (value: string) => setAddress((a) => ({ ...a, [field]: value }));
+  const editing = useEditedFields();
+  const addressErrors = editing.visible({
+    ...fieldErrors(error),
+    ...fieldErrors(error, 'shipping_address.'),
+  });
+  const set = (field: keyof AddressForm) => (value: string) => {
+    editing.markEdited(field);
+    setAddress((a) => ({ ...a, [field]: value }));
+  };
 
   const place = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
     setError(undefined);
+    editing.reset();
     let shipping: ShippingAddress;
     if (choice === 'new') {
       const missing = REQUIRED.filter((field) => !address[field].trim());

@@ -10,6 +10,7 @@ import { fieldErrors } from '../lib/problem.js';
 import { paths } from '../lib/routes.js';
 import { register } from '../lib/session.js';
 import type { Registration } from '../lib/types.js';
+import { useEditedFields } from '../lib/use-edited-fields.js';
 
 const FIELDS = ['email', 'password', 'first_name', 'last_name', 'phone'] as const;
 type Field = (typeof FIELDS)[number];
@@ -46,13 +47,18 @@ export function RegisterPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>();
   const form = useRef<HTMLFormElement>(null);
-  const errors = fieldErrors(error);
-  const set = (field: Field) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const editing = useEditedFields();
+  const errors = editing.visible(fieldErrors(error));
+  const set = (field: Field) => (value: string) => {
+    editing.markEdited(field);
+    setValues((v) => ({ ...v, [field]: value }));
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
+    editing.reset();
     const registration: Registration = {
       email: values.email.trim(),
       password: values.password,

@@ -14,6 +14,7 @@ import { ApiError, fieldErrors } from '../../lib/problem.js';
 import { paths } from '../../lib/routes.js';
 import type { Product, ProductInput, StockRecord } from '../../lib/types.js';
 import { useAsync } from '../../lib/use-async.js';
+import { useEditedFields } from '../../lib/use-edited-fields.js';
 
 const FIELDS = ['name', 'description', 'category', 'price', 'quantity', 'tags', 'image_url'] as const;
 type Values = Record<(typeof FIELDS)[number], string>;
@@ -83,14 +84,19 @@ function ProductForm(props: { product?: Product; onSaved: (product: Product) => 
   const [error, setError] = useState<unknown>();
   const [status, setStatus] = useState('');
   const form = useRef<HTMLFormElement>(null);
-  const errors = fieldErrors(error);
-  const set = (field: keyof Values) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
+  const edits = useEditedFields();
+  const errors = edits.visible(fieldErrors(error));
+  const set = (field: keyof Values) => (value: string) => {
+    edits.markEdited(field);
+    setValues((v) => ({ ...v, [field]: value }));
+  };
 
   const submit = async (event: Event) => {
     event.preventDefault();
     setBusy(true);
     setError(undefined);
     setStatus('');
+    edits.reset();
     try {
       const input = inputOf(values);
       const saved = editing
