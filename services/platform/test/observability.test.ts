@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { context, propagation, trace } from '@opentelemetry/api';
+import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { expect } from 'chai';
 import { parse as parseYaml } from 'yaml';
 import { service as ai } from '@cartwheel/ai';
@@ -16,6 +18,7 @@ import {
   startPlatform,
   type RunningPlatform,
 } from '@cartwheel/kit';
+import { startTelemetry, type Telemetry } from '@cartwheel/kit/telemetry';
 import { service as notification } from '@cartwheel/notification';
 import { createDatabase, eventually } from '@cartwheel/testing';
 import { services as registered } from '../src/services.js';
@@ -337,6 +340,7 @@ async function startPrometheus(dir: string, targets: { name: string; url: string
       `--storage.tsdb.path=${path.join(dir, 'tsdb')}`,
       `--web.listen-address=127.0.0.1:${port}`,
       '--log.level=warn',
+      '--enable-feature=exemplar-storage',
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
@@ -378,6 +382,8 @@ describe('observability: every dashboard and alert expression against a real Pro
   let model: Awaited<ReturnType<typeof fakeModel>>;
   let dir: string;
   let orderDatabaseUrl: string;
+  let telemetry: Telemetry | undefined;
+  const spans = new InMemorySpanExporter();
   const url = (name: string) => platform.services.find((s) => s.name === name)!.url;
   const shopper = { email: 'observer@example.com', password: 'Password123', token: '' };
   const productIds: string[] = [];
@@ -482,6 +488,12 @@ describe('observability: every dashboard and alert expression against a real Pro
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-observability-'));
+    // Traced requests leave their trace ids as exemplars on the latency histogram.
+    telemetry = startTelemetry({
+      serviceName: 'observability-test',
+      spanProcessors: [new SimpleSpanProcessor({ exporter: spans })],
+      instrument: false,
+    });
     model = await fakeModel();
     const services = [...registered];
     for (const extra of [notification, ai]) {
@@ -525,6 +537,11 @@ describe('observability: every dashboard and alert expression against a real Pro
     await prometheus?.stop();
     await platform?.stop();
     await new Promise((resolve) => model?.server.close(resolve));
+    await telemetry?.shutdown();
+    // Leave the process-wide OpenTelemetry globals as other suites expect them: unset.
+    trace.disable();
+    context.disable();
+    propagation.disable();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -555,6 +572,22 @@ describe('observability: every dashboard and alert expression against a real Pro
         !alerts().some((a) => e.where.endsWith(`› ${a.alert}`)),
     );
     expect(await withoutData(expected, 60_000)).to.deep.equal([]);
+  });
+
+  it('when requests ran traced, then Prometheus keeps exemplars whose trace_id is a real trace (the latency panels’ link to Tempo)', async () => {
+    const traced = new Set(spans.getFinishedSpans().map((span) => span.spanContext().traceId));
+    const now = Date.now() / 1000;
+    for (const service of ['gateway', 'user', 'product', 'inventory', 'order', 'ai']) {
+      const query = new URLSearchParams({
+        query: `http_request_duration_seconds_bucket{service="${service}"}`,
+        start: String(now - 600),
+        end: String(now),
+      });
+      const response = await fetch(`${prometheus.url}/api/v1/query_exemplars?${query}`);
+      const body = (await response.json()) as { data: { exemplars: { labels: { trace_id?: string } }[] }[] };
+      const ids = body.data.flatMap((series) => series.exemplars.map((e) => e.labels.trace_id));
+      expect(ids.filter((id) => id && traced.has(id)).length, `${service} exemplars`).to.be.greaterThan(0);
+    }
   });
 
   it('when the platform is healthy and idle, then no alert expression returns data (nothing fires)', async () => {
