@@ -37,6 +37,7 @@ const NEEDS_THE_CLUSTER = [
 ];
 
 const POISON = 'malformed events on orders and inventory: retried, then parked in the DLQ';
+const REDELIVERED = 'a user.created delivered twice, and one without a valid address';
 /**
  * Dashboard queries that return data only after a failure, with the failure this test injects
  * for each (every alert expression is failure-only too, and is injected for below).
@@ -49,6 +50,8 @@ const FIRES_ONLY_ON_FAILURE: Record<string, string> = {
     'any of the failures (an alert is pending or firing)',
   'cartwheel-notification › Failed attempts / min by type › A': POISON,
   'cartwheel-notification › Parked in the DLQ (last hour) by type › A': POISON,
+  'cartwheel-notification › Not sent: redeliveries and events with nobody to write to / min › A': REDELIVERED,
+  'cartwheel-notification › Not sent: redeliveries and events with nobody to write to / min › B': REDELIVERED,
   ...Object.fromEntries(
     ['ai', 'inventory', 'notification', 'product'].flatMap((service) =>
       ['A', 'B'].map((refId) => [
@@ -681,6 +684,27 @@ describe('observability: every dashboard and alert expression against a real Pro
     );
     model.delayMs = 0;
     expect(chats.map((c) => c.status)).to.deep.equal([200, 200, 200, 200, 200, 200]);
+    // A welcome event delivered twice (sent once, then recognised), and one nobody can be written to.
+    const welcome = (id: string, email: string) =>
+      createEvent({
+        id,
+        source: 'observability-test',
+        type: 'user.created',
+        subject: id,
+        data: {
+          id,
+          email,
+          first_name: 'Twice',
+          last_name: 'Delivered',
+          role: 'user',
+          created_at: new Date(),
+        },
+      });
+    await platform.bus.publish('users', [welcome('9001', 'twice@example.com')]);
+    await platform.bus.publish('users', [
+      welcome('9001', 'twice@example.com'),
+      welcome('9002', 'not-an-address'),
+    ]);
     // The product service goes away: its scrapes fail, the gateway answers 5xx and opens its
     // breaker, ai's HTTP client to the catalog opens its own.
     await platform.services.find((s) => s.name === 'product')!.stop();
@@ -704,6 +728,22 @@ describe('observability: every dashboard and alert expression against a real Pro
     }
 
     expect(await withoutData(failureOnly, 90_000)).to.deep.equal([]);
+  });
+
+  it('when every failure has happened, then every series the services export is on a dashboard', async () => {
+    const match = new URLSearchParams({ 'match[]': '{job="cartwheel"}' });
+    const response = await fetch(`${prometheus.url}/api/v1/label/__name__/values?${match}`);
+    const names = new Set(
+      ((await response.json()) as { data: string[] }).data
+        .filter((name) => !/^(process_|nodejs_|scrape_|up$|ALERTS)/.test(name) && !name.includes(':'))
+        .map((name) => name.replace(/_(bucket|sum|count|created)$/, '')),
+    );
+    const used = dashboardExpressions()
+      .map((e) => e.expr)
+      .join('\n');
+    expect(
+      [...names].filter((name) => !new RegExp(`\\b${name}(_bucket|_sum|_count)?\\b`).test(used)),
+    ).to.deep.equal([]);
   });
 
   it('when the cluster-only expressions are evaluated, then Prometheus parses each of them', async () => {
