@@ -523,9 +523,9 @@ describe('observability: every dashboard and alert expression against a real Pro
         RATE_LIMIT_AI_PER_MINUTE: '4',
         BREAKER_VOLUME_THRESHOLD: '4',
         NOTIFY_ADMIN_EMAILS: 'ops@example.com',
-        // A poison event holds notification's partition for ~9 s: long enough to see lag grow.
-        NOTIFY_MAX_RETRIES: '2',
-        NOTIFY_RETRY_BACKOFF_MS: '3000',
+        // A poison event holds notification's partition for 15 s (one retry): its lag grows meanwhile.
+        NOTIFY_MAX_RETRIES: '1',
+        NOTIFY_RETRY_BACKOFF_MS: '15000',
       },
       logger: createLogger({ level: 'silent' }),
     });
@@ -630,7 +630,7 @@ describe('observability: every dashboard and alert expression against a real Pro
     const token = shopper.token;
 
     // Poison events (malformed order.placed and stock.updated), one key each so they queue on one
-    // partition, where notification retries each for ~9 s: its lag grows while they arrive.
+    // partition, where notification retries each for 15 s: its lag grows while they arrive.
     for (let i = 1; i <= 5; i++) {
       await platform.bus.publish('orders', [
         createEvent({
