@@ -44,6 +44,7 @@ const adapters: Array<{ name: string; start(): Promise<MailerUnderTest> }> = [
         received: () =>
           Promise.all(
             readdirSync(path.join(dir, 'mail'))
+              .filter((file) => file.endsWith('.eml'))
               .sort()
               .map((file) => PostalMime.parse(readFileSync(path.join(dir, 'mail', file)))),
           ),

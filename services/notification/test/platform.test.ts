@@ -67,7 +67,7 @@ describe('notification in the embedded platform, as `make start` runs it', funct
     const dir = path.join(dataDir, 'mail');
     return Promise.all(
       readdirSync(dir)
-        .filter((file) => file.includes(`-${type}-`))
+        .filter((file) => file.endsWith('.eml') && file.includes(`-${type}-`))
         .map((file) => PostalMime.parse(readFileSync(path.join(dir, file)))),
     );
   };

@@ -48,7 +48,7 @@ describe('notification service definition', function () {
     await eventually('the .eml file', () =>
       readdirSync(mailDir, { withFileTypes: true }).some((f) => f.name.endsWith('.eml')),
     );
-    const [file] = readdirSync(mailDir);
+    const [file] = readdirSync(mailDir).filter((name) => name.endsWith('.eml'));
     expect(file).to.match(new RegExp(`-order_confirmation-${placed.id}@cartwheel\\.local\\.eml$`));
     const email = await PostalMime.parse(readFileSync(path.join(mailDir, file)));
     const subject = `Your Cartwheel order #${orderId.slice(0, 8).toUpperCase()} is confirmed ($609.97)`;

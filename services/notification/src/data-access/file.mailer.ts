@@ -18,8 +18,8 @@ const stamp = (date: Date) => date.toISOString().replace(/[-:.]/g, '');
 
 /**
  * The embedded-mode adapter: nodemailer's stream transport builds exactly the MIME the SMTP
- * adapter would send, and it is written to `<dir>/<time>-<type>-<message id>.eml` (written to a
- * temporary name first, then renamed, so a reader never sees half a file). Each email is also
+ * adapter would send, and it is written to `<dir>/<time>-<type>-<message id>.eml` (first to a
+ * hidden `.…eml.tmp`, then renamed, so a reader never sees half a file under an `.eml` name). Each email is also
  * logged with its subject. Open the files with any mail client, or read them as text.
  *
  * @example const mailer = createFileMailer({ dir: '.data/mail', from, logger });
@@ -31,10 +31,12 @@ export function createFileMailer(options: FileMailerOptions): Mailer {
     async send(email) {
       const info = await transport.sendMail(mailMessage(email, options.from));
       const id = email.messageId.replace(/^<|>$/g, '').replace(/[^A-Za-z0-9._@-]/g, '_');
-      const file = path.join(options.dir, `${stamp(new Date())}-${email.type}-${id}.eml`);
+      const name = `${stamp(new Date())}-${email.type}-${id}.eml`;
+      const file = path.join(options.dir, name);
+      const partial = path.join(options.dir, `.${name}.tmp`);
       await mkdir(options.dir, { recursive: true });
-      await writeFile(`${file}.tmp`, info.message as Buffer);
-      await rename(`${file}.tmp`, file);
+      await writeFile(partial, info.message as Buffer);
+      await rename(partial, file);
       options.logger.info({ to: email.to, subject: email.subject, file }, 'email written');
     },
     async verify() {
