@@ -14,6 +14,7 @@ import { createEmbeddedBus, createLogger, createTokenVerifier, listen, loadConfi
 import { createApp as createGateway, gatewayConfig } from '@cartwheel/gateway';
 import { openEmbeddedStore, startCatalogService } from '@cartwheel/product';
 import { createTestIssuer } from '@cartwheel/testing';
+import { percentile } from './support/stats.js';
 
 export interface ProxyBenchRow {
   scenario: string;
@@ -126,9 +127,6 @@ function startGatewayThread(productUrl: string): Promise<{ url: string; stop: ()
   });
 }
 
-const percentile = (sorted: Float64Array, fraction: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
-
 function toRow(scenario: string, rounds: Round[]): ProxyBenchRow {
   const rated = rounds
     .map((r) => ({ ...r, perSecond: r.latencies.length / r.seconds }))
@@ -196,6 +194,11 @@ export async function benchGatewayProxy(options: ProxyBenchOptions): Promise<Pro
   }
 }
 
+/** The gateway's cost relative to the direct row: `61 % fewer req/s, p99 +140.8 ms`. */
+export function gatewayCost(direct: ProxyBenchRow, proxied: ProxyBenchRow): string {
+  return `${Math.round((1 - proxied.perSecond / direct.perSecond) * 100)} % fewer req/s, p99 +${(proxied.p99Ms - direct.p99Ms).toFixed(1)} ms`;
+}
+
 /** The proxy rows as a table, with the gateway's cost relative to the direct row. */
 export function printProxyTable(rows: ProxyBenchRow[]): void {
   const [direct] = rows;
@@ -216,9 +219,7 @@ export function printProxyTable(rows: ProxyBenchRow[]): void {
       r.p50Ms.toFixed(1),
       r.p99Ms.toFixed(1),
       String(r.failures),
-      r === direct
-        ? ''
-        : `${Math.round((1 - r.perSecond / direct.perSecond) * 100)} % fewer req/s, p99 +${(r.p99Ms - direct.p99Ms).toFixed(1)} ms`,
+      r === direct ? '' : gatewayCost(direct, r),
     ]),
   ];
   const widths = lines[0].map((_, col) => Math.max(...lines.map((line) => line[col].length)));

@@ -8,6 +8,7 @@ import { createLogger, createTokenVerifier, type EventBus, type Knex } from '@ca
 import { startInventory } from '@cartwheel/inventory';
 import { createTestIssuer, uniqueName } from '@cartwheel/testing';
 import type { BenchResult } from './outbox-relay.bench.js';
+import { percentile } from './support/stats.js';
 
 export interface InventoryReserveBenchOptions {
   scenario: string;
@@ -87,9 +88,6 @@ function load(workerData: {
 }
 
 /** The value below which `fraction` of the sorted samples lie. */
-const percentile = (sorted: Float64Array, fraction: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
-
 /**
  * Starts the inventory service on `db`, gives `skus` products more stock than the run can take,
  * then has `clients` concurrent clients reserve 1 unit of a random product each, `reservations`

@@ -9,6 +9,7 @@ import type { OrderStore, Upstreams } from '@cartwheel/order';
 import { createProduct, levels, SEED_ADDRESS } from '../services/order/test/support/fixtures.js';
 import { startPlatform, type Platform } from '../services/order/test/support/platform.js';
 import type { BenchResult } from './outbox-relay.bench.js';
+import { percentile } from './support/stats.js';
 
 export interface OrderPlaceBenchOptions {
   /** Distinct products; each order names two of them, one unit each. */
@@ -92,9 +93,6 @@ function load(workerData: Record<string, unknown>): Promise<LoadRun> {
   });
 }
 
-const percentile = (sorted: Float64Array, fraction: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(fraction * sorted.length) - 1))];
-
 /** Time spent in one hop of placing an order, as the order service sees it. */
 class Hop {
   readonly samples: number[] = [];
@@ -172,6 +170,12 @@ async function checkInvariant(platform: Platform, products: string[], stock: num
     total += units;
   }
   return total;
+}
+
+/** The catalog hop's share of an order: the real path's orders/s next to the in-memory copy's. */
+export function catalogCost(overHttp: BenchResult, inMemory: BenchResult): string {
+  const rate = (r: BenchResult) => r.events / r.seconds;
+  return `${rate(overHttp).toFixed(1)} orders/s with prices over HTTP vs ${rate(inMemory).toFixed(1)} from a copy in memory (${Math.round((rate(overHttp) / rate(inMemory)) * 100)} %)`;
 }
 
 /**

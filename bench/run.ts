@@ -2,17 +2,19 @@
 // benchmark once, and prints one table of events/s. Figures, not assertions: nothing here fails
 // on a slow machine.
 import { readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import { createDatabase, createKafkaBus, type Knex } from '@cartwheel/kit';
 import { createDatabase as createTestDatabase, testServers } from '@cartwheel/testing';
 import { mochaGlobalSetup, mochaGlobalTeardown } from '../services/testing/src/mocha-global.js';
 import { readBinaries } from '../services/testing/src/servers.js';
 import { benchEmbeddedBus } from './embedded-bus.bench.js';
-import { benchGatewayProxy, printProxyTable } from './gateway-proxy.bench.js';
+import { benchGatewayProxy, gatewayCost, printProxyTable } from './gateway-proxy.bench.js';
 import { benchInventoryReserve } from './inventory-reserve.bench.js';
 import { benchKafkaPublish } from './kafka-publish.bench.js';
-import { benchOrderPlace } from './order-place.bench.js';
+import { benchOrderPlace, catalogCost } from './order-place.bench.js';
 import { benchOutboxRelay, type BenchResult } from './outbox-relay.bench.js';
+import { benchPlatformLoad } from './platform-load.bench.js';
+import { printPlatformReport, writePlatformReport } from './platform-load.report.js';
+import { loadAverage, machine } from './support/stats.js';
 
 const OUTBOX_EVENTS = 20_000;
 const EMBEDDED_EVENTS = 100_000;
@@ -73,6 +75,20 @@ function printTable(results: Array<BenchResult & { rssMb: number }>): void {
   for (const row of rows.slice(1)) console.log(line(row));
 }
 
+/** `BENCH_SECTIONS=platform,gateway` runs only those sections (default: every one, in this order). */
+const SECTIONS = ['relay', 'inventory', 'order', 'gateway', 'platform'] as const;
+const wanted = new Set(
+  (process.env.BENCH_SECTIONS ?? SECTIONS.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
+);
+for (const name of wanted) {
+  if (!(SECTIONS as readonly string[]).includes(name))
+    throw new Error(`BENCH_SECTIONS: unknown section "${name}" (known: ${SECTIONS.join(', ')})`);
+}
+const runs = (section: (typeof SECTIONS)[number]) => wanted.has(section);
+
 async function main(): Promise<void> {
   const started = Date.now();
   await mochaGlobalSetup();
@@ -86,83 +102,114 @@ async function main(): Promise<void> {
   const pglite = createDatabase({});
   const bus = createKafkaBus({ brokers: testServers().kafkaBrokers, clientId: 'bench' });
   try {
-    const cpus = os.cpus();
-    console.log(
-      `machine: ${cpus.length} cores (${cpus[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}`,
-    );
+    console.log(`machine: ${machine()}; load average ${loadAverage()}`);
     console.log(
       `versions: Node ${process.versions.node}, PostgreSQL ${await serverVersion(server)}, ` +
         `PGlite ${packageVersion('@electric-sql/pglite')} (Postgres ${await serverVersion(pglite)}), ` +
-        `Kafka ${kafkaVersion()}, kafkajs ${packageVersion('kafkajs')}, knex ${packageVersion('knex')}`,
+        `Kafka ${kafkaVersion()}, kafkajs ${packageVersion('kafkajs')}, knex ${packageVersion('knex')}, ` +
+        `autocannon ${packageVersion('autocannon')}`,
     );
-    console.log('running…');
-    record(await benchKafkaPublish(bus, OUTBOX_EVENTS));
-    record(
-      await medianOf(RUNS, () =>
-        benchOutboxRelay({
-          scenario: '(a) outbox → Kafka, PostgreSQL server',
-          db: server,
-          bus,
-          events: OUTBOX_EVENTS,
-        }),
-      ),
-    );
-    record(
-      await medianOf(RUNS, () =>
-        benchOutboxRelay({ scenario: '(b) outbox → Kafka, PGlite', db: pglite, bus, events: OUTBOX_EVENTS }),
-      ),
-    );
-    record(await benchEmbeddedBus(EMBEDDED_EVENTS));
-    for (const [temperature, skus] of [
-      ['hot', 10],
-      ['cold', 10_000],
-    ] as const) {
-      const db = createDatabase({ url: await createTestDatabase(`bench_inventory_${temperature}`) });
-      try {
-        record(
-          await benchInventoryReserve({
-            scenario: `inventory reserve, ${temperature} (${skus} SKUs)`,
-            db,
+    console.log(`running sections: ${SECTIONS.filter(runs).join(', ')}…`);
+    if (runs('relay')) {
+      record(await benchKafkaPublish(bus, OUTBOX_EVENTS));
+      record(
+        await medianOf(RUNS, () =>
+          benchOutboxRelay({
+            scenario: '(a) outbox → Kafka, PostgreSQL server',
+            db: server,
             bus,
-            skus,
-            reservations: RESERVATIONS,
-            clients: 32,
+            events: OUTBOX_EVENTS,
           }),
-        );
-      } finally {
-        await db.destroy();
+        ),
+      );
+      record(
+        await medianOf(RUNS, () =>
+          benchOutboxRelay({
+            scenario: '(b) outbox → Kafka, PGlite',
+            db: pglite,
+            bus,
+            events: OUTBOX_EVENTS,
+          }),
+        ),
+      );
+      record(await benchEmbeddedBus(EMBEDDED_EVENTS));
+    }
+    if (runs('inventory')) {
+      for (const [temperature, skus] of [
+        ['hot', 10],
+        ['cold', 10_000],
+      ] as const) {
+        const db = createDatabase({ url: await createTestDatabase(`bench_inventory_${temperature}`) });
+        try {
+          record(
+            await benchInventoryReserve({
+              scenario: `inventory reserve, ${temperature} (${skus} SKUs)`,
+              db,
+              bus,
+              skus,
+              reservations: RESERVATIONS,
+              clients: 32,
+            }),
+          );
+        } finally {
+          await db.destroy();
+        }
       }
     }
     // Orders through user, product, inventory and order; the hops are printed after the table.
     const orderHops: string[] = [];
-    for (const catalog of ['service', 'memory'] as const) {
-      const { hops, ...result } = await benchOrderPlace({
-        skus: 100,
-        stock: 1_000_000,
-        orders: ORDERS,
-        clients: 32,
-        catalog,
-      });
-      record(result);
-      orderHops.push(`${result.scenario}:`, ...hops.map((hop) => `  ${hop}`));
+    const orderRows: BenchResult[] = [];
+    if (runs('order')) {
+      for (const catalog of ['service', 'memory'] as const) {
+        const { hops, ...result } = await benchOrderPlace({
+          skus: 100,
+          stock: 1_000_000,
+          orders: ORDERS,
+          clients: 32,
+          catalog,
+        });
+        record(result);
+        orderRows.push(result);
+        orderHops.push(`${result.scenario}:`, ...hops.map((hop) => `  ${hop}`));
+      }
     }
-    const proxyRows = await benchGatewayProxy({
-      connections: 64,
-      roundMs: 5_000,
-      rounds: 3,
-      category: 'Books',
-    });
-    console.log('  done: gateway proxy');
+    const proxyRows = runs('gateway')
+      ? await benchGatewayProxy({ connections: 64, roundMs: 5_000, rounds: 3, category: 'Books' })
+      : [];
+    if (proxyRows.length > 0) console.log('  done: gateway proxy');
+    const platform = runs('platform') ? await benchPlatformLoad() : undefined;
+    if (platform) console.log('  done: platform load');
     console.log('');
-    printTable(results);
-    console.log(
-      `\nRelay batch size 500; outbox rows: median of ${RUNS} runs. Peak RSS of this Node process: ` +
-        `${peakRssMb()} MB (the servers run as separate processes; RSS was ${rssBeforePglite} MB before ` +
-        `the in-memory PGlite opened). Total ${Math.round((Date.now() - started) / 1000)} s.`,
-    );
-    console.log(`\nWhere an order's time went (as the order service saw each hop):\n${orderHops.join('\n')}`);
-    console.log('');
-    printProxyTable(proxyRows);
+    if (results.length > 0) {
+      printTable(results);
+      console.log(
+        `\nRelay batch size 500; outbox rows: median of ${RUNS} runs. Peak RSS of this Node process: ` +
+          `${peakRssMb()} MB (the servers run as separate processes; RSS was ${rssBeforePglite} MB before ` +
+          `the in-memory PGlite opened).`,
+      );
+    }
+    if (orderHops.length > 0)
+      console.log(
+        `\nWhere an order's time went (as the order service saw each hop):\n${orderHops.join('\n')}`,
+      );
+    if (proxyRows.length > 0) {
+      console.log('');
+      printProxyTable(proxyRows);
+    }
+    if (platform) {
+      platform.ratios = {
+        ...(proxyRows.length === 2
+          ? { 'gateway vs product service direct': gatewayCost(proxyRows[0], proxyRows[1]) }
+          : {}),
+        ...(orderRows.length === 2
+          ? { 'order placing, catalog hop': catalogCost(orderRows[0], orderRows[1]) }
+          : {}),
+      };
+      console.log('');
+      printPlatformReport(platform);
+      console.log(`\nWritten: ${writePlatformReport(platform).join(', ')}`);
+    }
+    console.log(`\nTotal ${Math.round((Date.now() - started) / 1000)} s; load average now ${loadAverage()}.`);
   } finally {
     await bus.close();
     await Promise.all([server.destroy(), pglite.destroy()]);

@@ -1,0 +1,324 @@
+// What must hold after a load or a fault, read from where the truth is: the services' own
+// databases (orders, stock, outboxes, processed events) and Kafka's offsets per consumer group.
+import { createDatabase, type Knex } from '@cartwheel/kit';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Cluster, DatabaseService } from './cluster.js';
+import type { SeededProduct } from './shop.js';
+import { until } from './shop.js';
+
+/** Read-only connections to the cluster's three PostgreSQL databases and an admin on its Kafka. */
+export interface Inspector {
+  db: Record<DatabaseService, Knex>;
+  kafka: Admin;
+  close(): Promise<void>;
+}
+
+export async function inspect(cluster: Cluster, brokers: string[]): Promise<Inspector> {
+  const db = {
+    user: createDatabase({ url: cluster.databases.user, poolMax: 2 }),
+    inventory: createDatabase({ url: cluster.databases.inventory, poolMax: 2 }),
+    order: createDatabase({ url: cluster.databases.order, poolMax: 2 }),
+  };
+  const kafka = new Kafka({ brokers, clientId: 'bench-inspector', logLevel: logLevel.NOTHING }).admin();
+  await kafka.connect();
+  return {
+    db,
+    kafka,
+    async close() {
+      await kafka.disconnect();
+      await Promise.all(Object.values(db).map((knex) => knex.destroy()));
+    },
+  };
+}
+
+const num = (value: unknown): number => Number(value ?? 0);
+
+export interface StockRow {
+  product_id: string;
+  initial: number;
+  available: number;
+  reserved: number;
+  committed: number;
+  /** Units in the order database's orders that are not cancelled. */
+  ordered: number;
+}
+
+export interface StockCheck {
+  held: boolean;
+  /** available + reserved + committed over all products, and the initial total. */
+  totals: { initial: number; available: number; reserved: number; committed: number; ordered: number };
+  /** Products where a rule broke, with their figures. */
+  broken: Array<StockRow & { rule: string }>;
+  /** Products whose stock ran out during the run (available 0). */
+  soldOut: number;
+}
+
+/**
+ * For every product: available ≥ 0 (no oversell), available + reserved + committed = initial, and
+ * reserved + committed = the units of its live orders in the order database.
+ */
+export async function checkStock(inspector: Inspector, products: SeededProduct[]): Promise<StockCheck> {
+  const levels = (await inspector.db
+    .inventory('inventory')
+    .select('product_id', 'available_quantity', 'reserved_quantity')) as Array<{
+    product_id: string;
+    available_quantity: number;
+    reserved_quantity: number;
+  }>;
+  const committed = (await inspector.db
+    .inventory('reservations')
+    .where('state', 'committed')
+    .select('product_id')
+    .sum({ units: 'quantity' })
+    .groupBy('product_id')) as Array<{ product_id: string; units: string }>;
+  const ordered = (await inspector.db
+    .order('order_items as i')
+    .join('orders as o', 'o.id', 'i.order_id')
+    .whereNot('o.status', 'cancelled')
+    .select('i.product_id')
+    .sum({ units: 'i.quantity' })
+    .groupBy('i.product_id')) as Array<{ product_id: string; units: string }>;
+  const levelOf = new Map(levels.map((row) => [row.product_id, row]));
+  const committedOf = new Map(committed.map((row) => [row.product_id, num(row.units)]));
+  const orderedOf = new Map(ordered.map((row) => [row.product_id, num(row.units)]));
+  const totals = { initial: 0, available: 0, reserved: 0, committed: 0, ordered: 0 };
+  const broken: StockCheck['broken'] = [];
+  let soldOut = 0;
+  for (const product of products) {
+    const level = levelOf.get(product.id);
+    const row: StockRow = {
+      product_id: product.id,
+      initial: product.stock,
+      available: level?.available_quantity ?? Number.NaN,
+      reserved: level?.reserved_quantity ?? Number.NaN,
+      committed: committedOf.get(product.id) ?? 0,
+      ordered: orderedOf.get(product.id) ?? 0,
+    };
+    totals.initial += row.initial;
+    totals.available += row.available;
+    totals.reserved += row.reserved;
+    totals.committed += row.committed;
+    totals.ordered += row.ordered;
+    if (row.available === 0) soldOut++;
+    if (!level) broken.push({ ...row, rule: 'no inventory record' });
+    else if (row.available < 0) broken.push({ ...row, rule: 'oversold: available below zero' });
+    else if (row.available + row.reserved + row.committed !== row.initial)
+      broken.push({ ...row, rule: 'available + reserved + committed ≠ initial' });
+    else if (row.reserved + row.committed !== row.ordered)
+      broken.push({ ...row, rule: 'reserved + committed ≠ units in live orders' });
+  }
+  return { held: broken.length === 0, totals, broken, soldOut };
+}
+
+export interface TopicFigures {
+  topic: string;
+  /** Events in the topic (sum of the partitions' high watermarks). */
+  inKafka: number;
+  /** Rows of the producing service's outbox for this topic, and how many are marked published. */
+  outbox?: { service: DatabaseService; rows: number; published: number };
+}
+
+export interface GroupFigures {
+  group: string;
+  topic: string;
+  /** Sum over partitions of the committed offset (what the group has consumed). */
+  consumed: number;
+  inKafka: number;
+  lag: number;
+}
+
+export interface EventCheck {
+  held: boolean;
+  topics: TopicFigures[];
+  groups: GroupFigures[];
+  /** Events parked in `<topic>.dlq` topics (should be none). */
+  deadLettered: Record<string, number>;
+  /** Rows of processed_events per consumer in inventory's database (its idempotent consumer). */
+  inventoryApplied: number;
+  /** What inventory should have applied: product.created/deleted in Kafka + order.placed/cancelled in the order outbox. */
+  inventoryExpected: number;
+  problems: string[];
+}
+
+async function topicEnds(admin: Admin, topic: string): Promise<Map<number, { low: number; high: number }>> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return new Map(offsets.map((o) => [o.partition, { low: num(o.low), high: num(o.high) }]));
+}
+
+const sumHigh = (ends: Map<number, { high: number }>): number =>
+  [...ends.values()].reduce((sum, end) => sum + end.high, 0);
+
+/** Which group reads which topic (DESIGN §3: group = service name). */
+export const CONSUMES: Record<string, string[]> = {
+  product: ['inventory'],
+  inventory: ['products', 'orders'],
+  notification: ['users', 'orders', 'inventory', 'ai-notifications'],
+  ai: ['orders'],
+};
+
+async function groupFigures(admin: Admin, ends: Map<string, Map<number, { low: number; high: number }>>) {
+  const figures: GroupFigures[] = [];
+  for (const [groupId, expected] of Object.entries(CONSUMES)) {
+    const committed = await admin.fetchOffsets({ groupId, topics: [...ends.keys()] });
+    for (const { topic, partitions } of committed) {
+      const topicEnd = ends.get(topic);
+      // A topic the group has never committed on counts only when the group is meant to read it.
+      if (!topicEnd || (!expected.includes(topic) && partitions.every((p) => num(p.offset) < 0))) continue;
+      let consumed = 0;
+      let lag = 0;
+      for (const [partition, end] of topicEnd) {
+        const offset = num(partitions.find((p) => p.partition === partition)?.offset ?? -1);
+        consumed += Math.max(offset, 0);
+        lag += end.high - (offset >= 0 ? offset : end.low);
+      }
+      figures.push({ group: groupId, topic, consumed, inKafka: sumHigh(topicEnd), lag });
+    }
+  }
+  return figures;
+}
+
+/** The producing service of each topic that comes from a PostgreSQL outbox. */
+const OUTBOX_OF: Record<string, DatabaseService> = { users: 'user', inventory: 'inventory', orders: 'order' };
+export const PLATFORM_TOPICS = ['users', 'products', 'inventory', 'orders', 'ai-notifications'];
+
+/**
+ * Events published = events consumed: every outbox row published and in Kafka, every consumer
+ * group's committed offsets at the end of every topic it reads (lag 0), nothing in a DLQ, and
+ * inventory's idempotent consumer applied each event it acts on exactly once.
+ */
+export async function checkEvents(inspector: Inspector): Promise<EventCheck> {
+  const { kafka } = inspector;
+  const existing = new Set(await kafka.listTopics());
+  const ends = new Map<string, Map<number, { low: number; high: number }>>();
+  for (const topic of PLATFORM_TOPICS.filter((t) => existing.has(t)))
+    ends.set(topic, await topicEnds(kafka, topic));
+  const problems: string[] = [];
+  const topics: TopicFigures[] = [];
+  for (const [topic, topicEnd] of ends) {
+    const figures: TopicFigures = { topic, inKafka: sumHigh(topicEnd) };
+    const service = OUTBOX_OF[topic];
+    if (service) {
+      const [row] = (await inspector.db[service]('outbox')
+        .where({ topic })
+        .select(inspector.db[service].raw('count(*) as rows, count(published_at) as published'))) as Array<{
+        rows: string;
+        published: string;
+      }>;
+      figures.outbox = { service, rows: num(row.rows), published: num(row.published) };
+      if (figures.outbox.published !== figures.outbox.rows)
+        problems.push(`${topic}: ${figures.outbox.rows - figures.outbox.published} outbox rows unpublished`);
+      if (figures.outbox.published !== figures.inKafka)
+        problems.push(
+          `${topic}: ${figures.outbox.published} published by the outbox, ${figures.inKafka} in Kafka`,
+        );
+    }
+    topics.push(figures);
+  }
+  const groups = await groupFigures(kafka, ends);
+  for (const g of groups.filter((g) => g.lag !== 0))
+    problems.push(`group ${g.group} is ${g.lag} behind on ${g.topic}`);
+  const deadLettered: Record<string, number> = {};
+  for (const topic of [...existing].filter((t) => t.endsWith('.dlq'))) {
+    const count = sumHigh(await topicEnds(kafka, topic));
+    if (count > 0) {
+      deadLettered[topic] = count;
+      problems.push(`${count} events parked in ${topic}`);
+    }
+  }
+  const [applied] = (await inspector.db.inventory('processed_events').count({ n: '*' })) as Array<{
+    n: string;
+  }>;
+  const [orderEvents] = (await inspector.db
+    .order('outbox')
+    .whereRaw(`event->>'type' in ('order.placed', 'order.cancelled')`)
+    .count({ n: '*' })) as Array<{ n: string }>;
+  const inventoryApplied = num(applied.n);
+  const inventoryExpected = (ends.has('products') ? sumHigh(ends.get('products')!) : 0) + num(orderEvents.n);
+  if (inventoryApplied !== inventoryExpected)
+    problems.push(`inventory applied ${inventoryApplied} events, expected ${inventoryExpected}`);
+  return {
+    held: problems.length === 0,
+    topics,
+    groups,
+    deadLettered,
+    inventoryApplied,
+    inventoryExpected,
+    problems,
+  };
+}
+
+/** Waits (up to `timeoutMs`) until `check` holds, then returns its last answer either way. */
+export async function settled<T extends { held: boolean }>(
+  what: string,
+  check: () => Promise<T>,
+  timeoutMs: number,
+): Promise<{ result: T; waitedMs: number }> {
+  const started = Date.now();
+  let result: T | undefined;
+  try {
+    await until(
+      what,
+      async () => {
+        result = await check();
+        return result.held;
+      },
+      timeoutMs,
+    );
+  } catch {
+    // timed out: the last answer says what did not hold
+  }
+  return { result: result ?? (await check()), waitedMs: Date.now() - started };
+}
+
+export interface AcknowledgedCheck {
+  held: boolean;
+  acknowledged: number;
+  /** 201s whose order is not in the order database. */
+  missing: string[];
+  /** Orders whose order.placed is not marked published in the outbox. */
+  unpublished: string[];
+  /** Orders whose reservation inventory has not confirmed (order.placed not applied). */
+  unconfirmed: string[];
+  /** Orders in the database that no client saw a 201 for (timeouts, cut connections): allowed, reported. */
+  unacknowledged: number;
+}
+
+/** Every order a client got a 201 for exists, its order.placed was published, and inventory applied it. */
+export async function checkAcknowledged(inspector: Inspector, ids: string[]): Promise<AcknowledgedCheck> {
+  const unique = [...new Set(ids)];
+  const found = new Set<string>();
+  const published = new Set<string>();
+  const confirmed = new Set<string>();
+  for (let i = 0; i < unique.length; i += 500) {
+    const chunk = unique.slice(i, i + 500);
+    for (const row of (await inspector.db.order('orders').whereIn('id', chunk).select('id')) as Array<{
+      id: string;
+    }>)
+      found.add(row.id);
+    for (const row of (await inspector.db
+      .order('outbox')
+      .whereIn('event_key', chunk)
+      .whereRaw(`event->>'type' = 'order.placed'`)
+      .whereNotNull('published_at')
+      .select('event_key')) as Array<{ event_key: string }>)
+      published.add(row.event_key);
+    for (const row of (await inspector.db
+      .inventory('reservations')
+      .whereIn('order_id', chunk)
+      .whereNotNull('confirmed_at')
+      .distinct('order_id')) as Array<{ order_id: string }>)
+      confirmed.add(row.order_id);
+  }
+  const [total] = (await inspector.db.order('orders').count({ n: '*' })) as Array<{ n: string }>;
+  const missing = unique.filter((id) => !found.has(id));
+  const unpublished = unique.filter((id) => found.has(id) && !published.has(id));
+  const unconfirmed = unique.filter((id) => found.has(id) && !confirmed.has(id));
+  return {
+    held: missing.length + unpublished.length + unconfirmed.length === 0,
+    acknowledged: unique.length,
+    missing,
+    unpublished,
+    unconfirmed,
+    unacknowledged: num(total.n) - found.size,
+  };
+}
