@@ -1,6 +1,4 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,34 +29,6 @@ const ADMIN = { email: 'admin@example.com', password: 'AdminPass123' };
 const SKILLET = { id: '64d0c0de0000000000000001', name: 'Cast Iron Skillet 12"' };
 const TENT = { id: '64d0c0de0000000000000003', name: 'Ultralight Camping Tent' };
 
-/**
- * Answers `POST /api/v1/ai/chat` as the ai service's fallback does (issue 9's contract), for as
- * long as the platform does not run the ai service itself.
- */
-async function startAssistantStand_in(): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (req.method !== 'POST' || !req.url?.startsWith('/api/v1/ai/chat')) {
-        res
-          .writeHead(404, { 'content-type': 'application/problem+json' })
-          .end('{"title":"Not Found","status":404}');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(
-        JSON.stringify({
-          reply: 'The Ultralight Camping Tent costs $349.00 and 15 are in stock.',
-          products: [{ _id: TENT.id, name: TENT.name }],
-          source: 'fallback',
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
-
 /** The storefront as `make start` serves it, driven through Debian's Chromium like a person would. */
 describe('storefront in a real browser', function () {
   this.timeout(180_000);
@@ -67,7 +37,6 @@ describe('storefront in a real browser', function () {
   let webDir: string;
   let base: string;
   let browser: Browser;
-  let assistant: { url: string; server: Server } | undefined;
   const contexts: BrowserContext[] = [];
 
   before(async () => {
@@ -75,7 +44,6 @@ describe('storefront in a real browser', function () {
     webDir = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-web-'));
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-storefront-'));
     await buildAssets({ outdir: webDir });
-    if (!services.some((s) => s.name === 'ai')) assistant = await startAssistantStand_in();
     const ports = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_PORT`, '0']));
     platform = await startPlatform({
       services,
@@ -91,7 +59,6 @@ describe('storefront in a real browser', function () {
         RATE_LIMIT_AUTH_PER_MINUTE: '1000',
         RATE_LIMIT_AI_PER_MINUTE: '1000',
         LOG_LEVEL: 'silent',
-        ...(assistant ? { AI_URL: assistant.url } : {}),
       },
       logger: createLogger({ level: 'silent' }),
     });
@@ -113,7 +80,6 @@ describe('storefront in a real browser', function () {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
     await platform?.stop();
-    if (assistant) await new Promise((resolve) => assistant!.server.close(resolve));
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(webDir, { recursive: true, force: true });
   });
@@ -262,7 +228,8 @@ describe('storefront in a real browser', function () {
     expect(JSON.stringify(storage.local)).to.not.match(/token|eyJ/);
     expect(Object.keys(storage.session)).to.deep.equal(['cartwheel.refresh_token']);
 
-    // The assistant panel: opens with focus in its field, marks a fallback answer, closes on Escape.
+    // The assistant panel (the ai service without a key: its fallback answers): opens with focus in
+    // its field, marks the fallback answer, links the products it names, closes on Escape.
     await page.getByRole('button', { name: 'Assistant', exact: true }).click();
     await waitForFocus(page, { id: 'chat-message' }); // focus moves into the panel
     await page.getByLabel('Your question').fill('a tent under 400');

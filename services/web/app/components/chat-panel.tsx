@@ -2,6 +2,7 @@ import type { RefObject } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 
 import { api } from '../lib/api.js';
+import { formatMoney } from '../lib/money.js';
 import { location } from '../lib/navigation.js';
 import { paths } from '../lib/routes.js';
 import { session } from '../lib/session.js';
@@ -16,6 +17,8 @@ interface Message extends ChatTurn {
 
 /** The assistant keeps at most 20 earlier turns (issue 9). */
 const HISTORY_TURNS = 20;
+/** The assistant refuses longer turns; a long reply is sent back shortened. */
+const HISTORY_TURN_CHARS = 4000;
 
 const productId = (p: ChatProduct) => p._id ?? p.id ?? p.product_id;
 
@@ -36,6 +39,7 @@ function AssistantMessage(props: { message: Message }) {
           {products.map((p) => (
             <li key={productId(p)}>
               <a href={paths.product(productId(p)!)}>{p.name ?? productId(p)}</a>
+              {typeof p.price === 'number' && ` (${formatMoney(p.price, p.currency ?? 'USD')})`}
             </li>
           ))}
         </ul>
@@ -76,8 +80,9 @@ export function ChatPanel(props: {
     const message = text.trim();
     if (!message || busy) return;
     const history: ChatTurn[] = messages
+      .filter((turn) => turn.content.trim() !== '')
       .slice(-HISTORY_TURNS)
-      .map(({ role, content }) => ({ role, content }));
+      .map(({ role, content }) => ({ role, content: content.slice(0, HISTORY_TURN_CHARS) }));
     setMessages((all) => [...all, { role: 'user', content: message }]);
     setText('');
     input.current?.focus(); // ready for the next question (and Escape) while this one is answered

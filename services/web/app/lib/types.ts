@@ -101,6 +101,7 @@ export interface ChatProduct {
   product_id?: string;
   name?: string;
   price?: number;
+  currency?: string;
 }
 
 export interface ChatReply {
