@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
@@ -282,6 +282,29 @@ for (const mode of ['embedded', 'connected'] as const) {
       expect(ordered.headers.get('ratelimit-limit')).to.equal('60');
       expect(Number(ordered.headers.get('ratelimit-remaining'))).to.be.within(0, 59);
       expect(Number(ordered.headers.get('ratelimit-reset'))).to.be.within(0, 60);
+    });
+
+    it('seed 003: when the orders were placed, then the customer’s confirmation emails are written with their totals', async () => {
+      const mailDir = path.join(dataDir, 'mail');
+      const confirmations = () => {
+        let names: string[] = [];
+        try {
+          names = readdirSync(mailDir).filter((name) => name.endsWith('.eml'));
+        } catch {
+          return [];
+        }
+        return names
+          .map((name) => readFileSync(path.join(mailDir, name), 'utf8'))
+          .filter(
+            (mail) =>
+              /^To: .*customer@example\.com/im.test(mail) && /^Subject: .*order .* is confirmed/im.test(mail),
+          )
+          .filter((mail) => orderIds.some((id) => mail.toLowerCase().includes(id.slice(0, 8))));
+      };
+      await eventually('order confirmations in the mail folder', async () => confirmations().length >= 2);
+      const text = confirmations().join('\n');
+      expect(text).to.include('609.97');
+      expect(text).to.include('899.99');
     });
 
     it('seed 003: when the customer asks the assistant without a provider key, then fallback answers name real catalog products', async () => {

@@ -631,23 +631,11 @@ describe('observability: every dashboard and alert expression against a real Pro
 
     // Poison events (malformed order.placed and stock.updated), one key each so they queue on one
     // partition, where notification retries each for 15 s: its lag grows while they arrive.
+    const event = (type: string, subject: string, data: unknown, id?: string) =>
+      createEvent({ id, source: 'observability-test', type, subject, data });
     for (let i = 1; i <= 5; i++) {
-      await platform.bus.publish('orders', [
-        createEvent({
-          source: 'observability-test',
-          type: 'order.placed',
-          subject: 'poisoned-order',
-          data: { _id: 42 },
-        }),
-      ]);
-      await platform.bus.publish('inventory', [
-        createEvent({
-          source: 'observability-test',
-          type: 'stock.updated',
-          subject: 'poisoned-stock',
-          data: { product_id: 42 },
-        }),
-      ]);
+      await platform.bus.publish('orders', [event('order.placed', 'poisoned-order', { _id: 42 })]);
+      await platform.bus.publish('inventory', [event('stock.updated', 'poisoned-stock', { product_id: 42 })]);
       await eventually(
         `Prometheus to see notification's lag reach ${i}`,
         async () =>
@@ -664,12 +652,7 @@ describe('observability: every dashboard and alert expression against a real Pro
       await db('outbox').insert({
         topic: 'observability-missing-topic',
         event_key: 'stuck',
-        event: createEvent({
-          source: 'observability-test',
-          type: 'order.placed',
-          subject: 'stuck',
-          data: {},
-        }),
+        event: event('order.placed', 'stuck', {}),
         created_at: db.raw("now() - interval '1 hour'"),
       });
     } finally {
@@ -686,20 +669,7 @@ describe('observability: every dashboard and alert expression against a real Pro
     expect(chats.map((c) => c.status)).to.deep.equal([200, 200, 200, 200, 200, 200]);
     // A welcome event delivered twice (sent once, then recognised), and one nobody can be written to.
     const welcome = (id: string, email: string) =>
-      createEvent({
-        id,
-        source: 'observability-test',
-        type: 'user.created',
-        subject: id,
-        data: {
-          id,
-          email,
-          first_name: 'Twice',
-          last_name: 'Delivered',
-          role: 'user',
-          created_at: new Date(),
-        },
-      });
+      event('user.created', id, { id, email, first_name: 'Twice', last_name: 'Delivered', role: 'user' }, id);
     await platform.bus.publish('users', [welcome('9001', 'twice@example.com')]);
     await platform.bus.publish('users', [
       welcome('9001', 'twice@example.com'),

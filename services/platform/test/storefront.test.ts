@@ -31,7 +31,8 @@ const TENT = { id: '64d0c0de0000000000000003', name: 'Ultralight Camping Tent' }
 
 /** The storefront as `make start` serves it, driven through Debian's Chromium like a person would. */
 describe('storefront in a real browser', function () {
-  this.timeout(180_000);
+  // The platform starts in one process next to the browser: on a loaded CI machine that takes a while.
+  this.timeout(300_000);
   let platform: RunningPlatform;
   let dataDir: string;
   let webDir: string;
@@ -67,12 +68,16 @@ describe('storefront in a real browser', function () {
     // Orders reserve stock: wait until inventory has consumed the demo products' product.created.
     const admin = await apiLogin(ADMIN.email, ADMIN.password);
     for (const product of [SKILLET, TENT]) {
-      await eventually(`inventory of ${product.name}`, async () => {
-        const res = await fetch(`${base}/api/v1/inventory/${product.id}`, {
-          headers: { authorization: `Bearer ${admin}` },
-        });
-        return res.status === 200;
-      });
+      await eventually(
+        `inventory of ${product.name}`,
+        async () => {
+          const res = await fetch(`${base}/api/v1/inventory/${product.id}`, {
+            headers: { authorization: `Bearer ${admin}` },
+          });
+          return res.status === 200;
+        },
+        60_000,
+      );
     }
   });
 
@@ -97,6 +102,7 @@ describe('storefront in a real browser', function () {
   async function newPage(): Promise<{ page: Page; problems: string[] }> {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } });
     contexts.push(context);
+    context.setDefaultTimeout(60_000); // waits for what the page shows, never sleeps
     const page = await context.newPage();
     const { problems } = watchPage(page);
     return { page, problems };
@@ -372,6 +378,7 @@ describe('storefront in a real browser', function () {
   it('when the window is phone-sized, then the catalog needs no sideways scrolling', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 375, height: 740 } });
     contexts.push(context);
+    context.setDefaultTimeout(60_000);
     const page = await context.newPage();
     await page.goto(`${base}/`);
     await page.getByRole('heading', { name: SKILLET.name }).waitFor();
