@@ -287,11 +287,11 @@ for (const mode of ['embedded', 'connected'] as const) {
     it('seed 003: when the orders were placed, then the customer’s confirmation emails are written with their totals', async () => {
       const mailDir = path.join(dataDir, 'mail');
       const confirmations = () => {
-        let names: string[] = [];
+        let names: string[];
         try {
           names = readdirSync(mailDir).filter((name) => name.endsWith('.eml'));
         } catch {
-          return [];
+          return []; // no mail folder before the first email
         }
         return names
           .map((name) => readFileSync(path.join(mailDir, name), 'utf8'))
