@@ -19,7 +19,8 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: unk
   const [round, setRound] = useState(0);
   useEffect(() => {
     const controller = new AbortController();
-    setState((previous) => ({ data: previous.data, loading: true }));
+    // The last answer (data or error) stays until the new one arrives: no flicker while polling.
+    setState((previous) => ({ ...previous, loading: true }));
     load(controller.signal).then(
       (data) => {
         if (!controller.signal.aborted) setState({ data, loading: false });

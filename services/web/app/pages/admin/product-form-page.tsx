@@ -44,6 +44,9 @@ function inputOf(values: Values): ProductInput {
   };
 }
 
+/** Inventory creates a new product's record from its event: ask every 500 ms for up to a minute. */
+const STOCK_POLLS = 120;
+
 /** The product's stock record: created by inventory from `product.created`, so it may take a moment. */
 function StockPanel(props: { product: Product }) {
   const [attempt, setAttempt] = useState(0);
@@ -54,7 +57,7 @@ function StockPanel(props: { product: Product }) {
     if (stock.data) setRecord(stock.data);
   }, [stock.data]);
   useEffect(() => {
-    if (!missing || attempt >= 40) return undefined;
+    if (!missing || attempt >= STOCK_POLLS) return undefined;
     const timer = setTimeout(() => setAttempt((n) => n + 1), 500);
     return () => clearTimeout(timer);
   }, [missing, attempt]);
@@ -62,10 +65,10 @@ function StockPanel(props: { product: Product }) {
     <section class="panel" aria-labelledby="stock-title">
       <h2 id="stock-title">Inventory</h2>
       <LiveStatus>
-        {missing && attempt < 40 ? 'The inventory record is being created…' : ''}
+        {missing && attempt < STOCK_POLLS ? 'The inventory record is being created…' : ''}
         {stock.loading && !record && !missing ? 'Loading the inventory record…' : ''}
       </LiveStatus>
-      {missing && attempt >= 40 && <p>No inventory record exists for this product.</p>}
+      {missing && attempt >= STOCK_POLLS && <p>No inventory record exists for this product.</p>}
       {!missing && <ErrorMessage error={stock.error} retry={stock.reload} />}
       {record && (
         <>
