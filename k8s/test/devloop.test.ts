@@ -24,7 +24,9 @@ const makeTargets = new Set(
 );
 const readme = read('k8s/README.md');
 // The dev-loop scripts (install-tools.sh belongs to the chart checks and has its own variables).
-const scripts = readdirSync(path.join(root, 'k8s/scripts')).filter((f) => f.endsWith('.sh') && f !== 'install-tools.sh');
+const scripts = readdirSync(path.join(root, 'k8s/scripts')).filter(
+  (f) => f.endsWith('.sh') && f !== 'install-tools.sh',
+);
 
 describe('k8s dev loop', () => {
   it('when the README says `make <target>`, then that target exists', () => {
@@ -42,9 +44,9 @@ describe('k8s dev loop', () => {
   });
 
   it('when the README names a file of the repository, then it exists', () => {
-    const files = [...readme.matchAll(/`((?:k8s|tilt|charts|services)\/[\w./-]+|Tiltfile|skaffold\.yaml|Dockerfile)`/g)].map(
-      (m) => m[1],
-    );
+    const files = [
+      ...readme.matchAll(/`((?:k8s|tilt|charts|services)\/[\w./-]+|Tiltfile|skaffold\.yaml|Dockerfile)`/g),
+    ].map((m) => m[1]);
     expect(files.length).to.be.greaterThan(10);
     for (const file of files) expect(existsSync(path.join(root, file)), file).to.equal(true);
   });
@@ -55,7 +57,15 @@ describe('k8s dev loop', () => {
     for (const script of recipes) expect(existsSync(path.join(root, script)), script).to.equal(true);
     for (const script of scripts) execFileSync('bash', ['-n', path.join(root, 'k8s/scripts', script)]);
     // Every k8s target is documented for `make help`.
-    for (const target of ['kind-up', 'kind-down', 'operators', 'observability', 'dev', 'deploy', 'port-forward']) {
+    for (const target of [
+      'kind-up',
+      'kind-down',
+      'operators',
+      'observability',
+      'dev',
+      'deploy',
+      'port-forward',
+    ]) {
       expect(targetsFile).to.match(new RegExp(`^${target}: ## \\S`, 'm'));
     }
   });
@@ -64,14 +74,18 @@ describe('k8s dev loop', () => {
     for (const [key, value] of Object.entries(versions).filter(([k]) => k.endsWith('_VERSION'))) {
       expect(value, key).to.match(/^v?\d+\.\d+\.\d+$/);
     }
-    const valuesFiles = scripts.flatMap((s) => [...read(`k8s/scripts/${s}`).matchAll(/k8s\/(?:operators|observability)\/[\w.-]+\.yaml/g)]);
+    const valuesFiles = scripts.flatMap((s) => [
+      ...read(`k8s/scripts/${s}`).matchAll(/k8s\/(?:operators|observability)\/[\w.-]+\.yaml/g),
+    ]);
     expect(valuesFiles.length).to.be.greaterThan(6);
     for (const [file] of valuesFiles) {
       expect(existsSync(path.join(root, file)), file).to.equal(true);
       expect(() => parse(read(file))).to.not.throw();
     }
     // Every variable a script reads from versions.env is defined there.
-    const used = scripts.flatMap((s) => [...read(`k8s/scripts/${s}`).matchAll(/\$\{([A-Z][A-Z0-9_]+)\}/g)].map((m) => m[1]));
+    const used = scripts.flatMap((s) =>
+      [...read(`k8s/scripts/${s}`).matchAll(/\$\{([A-Z][A-Z0-9_]+)\}/g)].map((m) => m[1]),
+    );
     const local = new Set(['KUBE_CONTEXT', 'IMAGE_TAG', 'SKIP_BUILD', 'WAIT_TIMEOUT', 'ROOT', 'BASH_SOURCE']);
     for (const name of new Set(used)) {
       expect(name in versions || local.has(name), `${name} is defined in k8s/versions.env`).to.equal(true);
@@ -86,7 +100,11 @@ describe('k8s dev loop', () => {
       containerdConfigPatches: string[];
       nodes: Array<{ role: string; extraPortMappings: Array<{ containerPort: number; hostPort: number }> }>;
     };
-    expect(cluster).to.include({ kind: 'Cluster', apiVersion: 'kind.x-k8s.io/v1alpha4', name: versions.KIND_CLUSTER_NAME });
+    expect(cluster).to.include({
+      kind: 'Cluster',
+      apiVersion: 'kind.x-k8s.io/v1alpha4',
+      name: versions.KIND_CLUSTER_NAME,
+    });
     expect(cluster.containerdConfigPatches.join('\n')).to.include('config_path = "/etc/containerd/certs.d"');
     expect(cluster.nodes.map((n) => n.role)).to.deep.equal(['control-plane']);
     expect(cluster.nodes[0].extraPortMappings.map((m) => m.containerPort)).to.include(30080);
@@ -98,13 +116,20 @@ describe('k8s dev loop', () => {
   it('when the observability stack is installed, then Prometheus selects every monitor and Grafana loads dashboards by label', () => {
     const kps = parse(read('k8s/observability/kube-prometheus-stack-values.yaml')) as {
       prometheus: { prometheusSpec: Record<string, unknown> };
-      grafana: { sidecar: { dashboards: Record<string, unknown> }; additionalDataSources: Array<{ uid: string }> };
+      grafana: {
+        sidecar: { dashboards: Record<string, unknown> };
+        additionalDataSources: Array<{ uid: string }>;
+      };
     };
     for (const selector of ['serviceMonitor', 'podMonitor', 'rule', 'probe', 'scrapeConfig']) {
       expect(kps.prometheus.prometheusSpec[`${selector}SelectorNilUsesHelmValues`], selector).to.equal(false);
     }
     expect(kps.prometheus.prometheusSpec.enableRemoteWriteReceiver).to.equal(true);
-    expect(kps.grafana.sidecar.dashboards).to.include({ label: 'grafana_dashboard', labelValue: '1', searchNamespace: 'ALL' });
+    expect(kps.grafana.sidecar.dashboards).to.include({
+      label: 'grafana_dashboard',
+      labelValue: '1',
+      searchNamespace: 'ALL',
+    });
     expect(kps.grafana.additionalDataSources.map((d) => d.uid)).to.deep.equal(['loki', 'tempo']);
     const loki = parse(read('k8s/observability/loki-values.yaml')) as Record<string, { enabled?: boolean }>;
     expect(loki.chunksCache.enabled, 'Loki chunks cache (8 GB by default) is off').to.equal(false);

@@ -10,7 +10,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { runtimeWorkspaces, stageService, workspacesByName } from '../docker/stage-service.js';
-import { dockerignore, execForm, parseCopy, parseDockerfile, read, root, SERVICES, type Stage } from './support.js';
+import {
+  dockerignore,
+  execForm,
+  parseCopy,
+  parseDockerfile,
+  read,
+  root,
+  SERVICES,
+  type Stage,
+} from './support.js';
 
 const dockerfile = parseDockerfile(read('Dockerfile'));
 const ignored = dockerignore(read('.dockerignore'));
@@ -86,7 +95,9 @@ describe('Dockerfile', function () {
   it('when live update syncs compiled output, then .dockerignore does not hide services/*/dist', () => {
     // Tilt never syncs files its build context ignores; the build stage deletes them instead.
     expect(ignored('services/order/dist/main.js')).to.equal(false);
-    expect(instructions(stage('build'), 'RUN').some((i) => i.args.includes('rm -rf services/*/dist'))).to.equal(true);
+    expect(
+      instructions(stage('build'), 'RUN').some((i) => i.args.includes('rm -rf services/*/dist')),
+    ).to.equal(true);
   });
 
   for (const service of SERVICES) {
@@ -94,13 +105,23 @@ describe('Dockerfile', function () {
       const out = mkdtempSync(path.join(os.tmpdir(), `cartwheel-image-${service}-`));
       staged.set(service, out);
       // prod-deps stage: the manifests, then npm ci --omit=dev for the service's workspace tree.
-      for (const file of ['package.json', 'package-lock.json']) cpSync(path.join(root, file), path.join(out, file));
+      for (const file of ['package.json', 'package-lock.json'])
+        cpSync(path.join(root, file), path.join(out, file));
       for (const dir of workspacesByName(root).values()) {
         cpSync(path.join(root, dir, 'package.json'), path.join(out, dir, 'package.json'));
       }
       execFileSync(
         'npm',
-        ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--prefer-offline', '--workspace', `services/${service}`],
+        [
+          'ci',
+          '--omit=dev',
+          '--ignore-scripts',
+          '--no-audit',
+          '--no-fund',
+          '--prefer-offline',
+          '--workspace',
+          `services/${service}`,
+        ],
         { cwd: out, stdio: 'pipe' },
       );
       // assemble stage: the service's compiled workspaces.
@@ -111,16 +132,33 @@ describe('Dockerfile', function () {
       const script = cmd.find((word) => word.endsWith('.js'))!;
       expect(existsSync(path.join(workdir, script)), `${script} in the ${service} image`).to.equal(true);
 
-      for (const tool of ['typescript', 'tsx', 'mocha', 'chai', 'eslint', 'c8', 'prettier', 'esbuild', '@cartwheel/testing']) {
-        expect(existsSync(path.join(out, 'node_modules', tool)), `${tool} is not in the ${service} image`).to.equal(false);
+      for (const tool of [
+        'typescript',
+        'tsx',
+        'mocha',
+        'chai',
+        'eslint',
+        'c8',
+        'prettier',
+        'esbuild',
+        '@cartwheel/testing',
+      ]) {
+        expect(
+          existsSync(path.join(out, 'node_modules', tool)),
+          `${tool} is not in the ${service} image`,
+        ).to.equal(false);
       }
       const entry = path.join(workdir, path.dirname(script), 'index.js');
-      execFileSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(entry)});`], {
-        cwd: workdir,
-        env: { PATH: process.env.PATH, NODE_ENV: 'production' },
-        stdio: 'pipe',
-        timeout: 60_000,
-      });
+      execFileSync(
+        process.execPath,
+        ['--input-type=module', '-e', `await import(${JSON.stringify(entry)});`],
+        {
+          cwd: workdir,
+          env: { PATH: process.env.PATH, NODE_ENV: 'production' },
+          stdio: 'pipe',
+          timeout: 60_000,
+        },
+      );
     });
   }
 
@@ -131,7 +169,9 @@ describe('Dockerfile', function () {
     const files = walk(out).filter((f) => !f.startsWith('node_modules/'));
     const workspaces = new Set(files.map((f) => f.split('/').slice(0, 2).join('/')));
     expect([...workspaces].sort()).to.deep.equal(runtimeWorkspaces(root, 'gateway').sort());
-    expect(files.filter((f) => /\/(test|src)\//.test(f) || /\.tsbuildinfo$|(^|\/)\.env/.test(f))).to.deep.equal([]);
+    expect(
+      files.filter((f) => /\/(test|src)\//.test(f) || /\.tsbuildinfo$|(^|\/)\.env/.test(f)),
+    ).to.deep.equal([]);
     expect(files.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).to.deep.equal([]);
   });
 
@@ -154,7 +194,12 @@ describe('Dockerfile', function () {
     const removal = instructions(finalStage, 'RUN')
       .map((i) => i.args)
       .join(' ');
-    for (const tool of ['/usr/local/lib/node_modules/npm', '/usr/local/bin/npx', '/usr/local/bin/corepack', 'yarn']) {
+    for (const tool of [
+      '/usr/local/lib/node_modules/npm',
+      '/usr/local/bin/npx',
+      '/usr/local/bin/corepack',
+      'yarn',
+    ]) {
       expect(removal, `the final stage removes ${tool}`).to.include(tool);
     }
     const declared = [...dockerfile.args, ...finalStage.instructions]
@@ -171,6 +216,8 @@ describe('Dockerfile', function () {
     expect(cmd[cmd.length - 1]).to.equal(execForm(instructions(finalStage, 'CMD')[0].args)!.at(-1));
     expect(instructions(dev, 'USER')[0]?.args).to.equal(instructions(finalStage, 'USER')[0]?.args);
     const from = dockerfile.args.find((a) => a.args.startsWith('NODE_IMAGE='))?.args ?? '';
-    expect(from, 'the base image is pinned to an exact Node version').to.match(/^NODE_IMAGE=node:20\.\d+\.\d+-bookworm-slim/);
+    expect(from, 'the base image is pinned to an exact Node version').to.match(
+      /^NODE_IMAGE=node:20\.\d+\.\d+-bookworm-slim/,
+    );
   });
 });

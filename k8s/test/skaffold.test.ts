@@ -52,12 +52,16 @@ function schemaFor(apiVersion: string): Json {
     const scratch = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-skaffold-'));
     try {
       const info = JSON.parse(
-        execFileSync('go', ['mod', 'download', '-json', `github.com/GoogleContainerTools/skaffold/v2@v${skaffoldVersion}`], {
-          cwd: scratch,
-          env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' },
-          encoding: 'utf8',
-          maxBuffer: 16 * 1024 * 1024,
-        }),
+        execFileSync(
+          'go',
+          ['mod', 'download', '-json', `github.com/GoogleContainerTools/skaffold/v2@v${skaffoldVersion}`],
+          {
+            cwd: scratch,
+            env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod' },
+            encoding: 'utf8',
+            maxBuffer: 16 * 1024 * 1024,
+          },
+        ),
       ) as { Dir?: string; Error?: string };
       if (!info.Dir) throw new Error(`go mod download skaffold v${skaffoldVersion}: ${info.Error}`);
       copyFileSync(path.join(info.Dir, 'docs-v2/content/en/schemas', name), cached);
@@ -124,7 +128,9 @@ describe('skaffold.yaml', function () {
 
   it('when it builds, then there is one artifact per service with its SERVICE build arg and an existing Dockerfile', () => {
     for (const build of [config.build, withProfile('dev').build, withProfile('prod').build]) {
-      expect(build.artifacts.map((a) => a.docker.buildArgs.SERVICE).sort()).to.deep.equal([...SERVICES].sort());
+      expect(build.artifacts.map((a) => a.docker.buildArgs.SERVICE).sort()).to.deep.equal(
+        [...SERVICES].sort(),
+      );
       for (const artifact of build.artifacts) {
         expect(artifact.image).to.equal(`cartwheel-${artifact.docker.buildArgs.SERVICE}`);
         expect(existsSync(path.join(root, artifact.context, artifact.docker.dockerfile))).to.equal(true);
@@ -143,7 +149,11 @@ describe('skaffold.yaml', function () {
   it('when it deploys, then each profile installs charts/cartwheel with existing values files', () => {
     for (const name of ['dev', 'prod']) {
       const [release] = withProfile(name).deploy.helm.releases;
-      expect(release).to.include({ name: 'cartwheel', namespace: 'cartwheel', chartPath: 'charts/cartwheel' });
+      expect(release).to.include({
+        name: 'cartwheel',
+        namespace: 'cartwheel',
+        chartPath: 'charts/cartwheel',
+      });
       expect(existsSync(path.join(root, release.chartPath, 'Chart.yaml'))).to.equal(true);
       expect(release.valuesFiles).to.have.length.greaterThan(0);
       for (const file of release.valuesFiles!) expect(existsSync(path.join(root, file)), file).to.equal(true);
@@ -163,11 +173,20 @@ describe('skaffold.yaml', function () {
     for (const [key, template] of Object.entries(release.setValueTemplates)) {
       // {{.IMAGE_REPO_cartwheel_order}} → probe.local/cartwheel-order, {{.IMAGE_TAG_…}} → probe
       const artifact = /IMAGE_(REPO|TAG)_(\w+)/.exec(template)!;
-      args.push('--set', `${key}=${artifact[1] === 'REPO' ? `probe.local/${artifact[2].replace(/_/g, '-')}` : 'probe'}`);
+      args.push(
+        '--set',
+        `${key}=${artifact[1] === 'REPO' ? `probe.local/${artifact[2].replace(/_/g, '-')}` : 'probe'}`,
+      );
     }
     const rendered = execFileSync(helmBinary(), args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const images = parseAllDocuments(rendered)
-      .map((d) => d.toJS() as { kind?: string; spec?: { template?: { spec?: { containers?: Array<{ image: string }> } } } })
+      .map(
+        (d) =>
+          d.toJS() as {
+            kind?: string;
+            spec?: { template?: { spec?: { containers?: Array<{ image: string }> } } };
+          },
+      )
       .filter((o) => o?.kind === 'Deployment')
       .flatMap((o) => o.spec?.template?.spec?.containers?.map((c) => c.image) ?? []);
     for (const service of SERVICES) expect(images).to.include(`probe.local/cartwheel-${service}:probe`);

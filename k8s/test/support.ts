@@ -27,7 +27,8 @@ export function toolsEnv(): Record<string, string> {
   const file = path.join(cacheDir('.'), 'tools.env');
   if (!existsSync(file)) return {};
   const env: Record<string, string> = {};
-  for (const match of readFileSync(file, 'utf8').matchAll(/^export (\w+)='([^']*)'$/gm)) env[match[1]] = match[2];
+  for (const match of readFileSync(file, 'utf8').matchAll(/^export (\w+)='([^']*)'$/gm))
+    env[match[1]] = match[2];
   return env;
 }
 

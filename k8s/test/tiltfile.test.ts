@@ -39,7 +39,8 @@ const CHECKER = path.join(root, 'k8s/tools/starlark-check');
 /** Builds the checker into the cache, keyed by its sources (go build is a no-op when cached). */
 function checkerBinary(): string {
   const hash = createHash('sha256');
-  for (const file of readdirSync(CHECKER).sort()) hash.update(file).update(readFileSync(path.join(CHECKER, file)));
+  for (const file of readdirSync(CHECKER).sort())
+    hash.update(file).update(readFileSync(path.join(CHECKER, file)));
   const binary = path.join(cacheDir('bin'), `starlark-check-${hash.digest('hex').slice(0, 16)}`);
   if (!existsSync(binary)) {
     execFileSync('go', ['build', '-o', binary, '.'], {
@@ -109,22 +110,27 @@ describe('Tiltfile', function () {
       const ref = String(arg(build, 0, 'ref'));
       const running = containers.filter((c) => c.image.split('@')[0].replace(/:[^:/]+$/, '') === ref);
       expect(running, `a container runs ${ref}`).to.have.length.greaterThan(0);
-      for (const container of running) expect(container.securityContext?.readOnlyRootFilesystem).to.equal(false);
+      for (const container of running)
+        expect(container.securityContext?.readOnlyRootFilesystem).to.equal(false);
     }
-    expect(applied.filter((o) => o.metadata?.annotations?.['helm.sh/hook']?.includes('test'))).to.deep.equal([]);
+    expect(applied.filter((o) => o.metadata?.annotations?.['helm.sh/hook']?.includes('test'))).to.deep.equal(
+      [],
+    );
   });
 
   it('when a file changes, then live update syncs existing folders to absolute paths and falls back on manifests', () => {
     for (const build of calls('docker_build')) {
       const steps = build.kwargs.live_update as Array<Record<string, unknown>>;
       expect(steps.map((s) => s.fn)).to.deep.equal(['fall_back_on', 'sync']);
-      for (const file of steps[0].files as string[]) expect(existsSync(path.join(root, file)), file).to.equal(true);
+      for (const file of steps[0].files as string[])
+        expect(existsSync(path.join(root, file)), file).to.equal(true);
       expect(existsSync(path.join(root, String(steps[1].local_path)))).to.equal(true);
       expect(String(steps[1].remote_path)).to.match(/^\/app\//);
     }
     const compile = calls('local_resource').find((c) => arg(c, 0, 'name') === 'compile')!;
     expect(arg(compile, 1, 'cmd')).to.equal('npm run build');
-    for (const dep of compile.kwargs.deps as string[]) expect(existsSync(path.join(root, dep)), dep).to.equal(true);
+    for (const dep of compile.kwargs.deps as string[])
+      expect(existsSync(path.join(root, dep)), dep).to.equal(true);
   });
 
   it('when operators and the stack install, then every chart is pinned to k8s/versions.env with an existing values file', () => {
@@ -138,17 +144,24 @@ describe('Tiltfile', function () {
       'tempo',
       'alloy',
     ]);
-    const pinned = Object.entries(versions).filter(([key]) => key.endsWith('_VERSION')).map(([, v]) => v);
+    const pinned = Object.entries(versions)
+      .filter(([key]) => key.endsWith('_VERSION'))
+      .map(([, v]) => v);
     for (const release of releases) {
       const flags = release.kwargs.flags as string[];
-      expect(pinned, `${String(arg(release, 0, 'name'))} --version`).to.include(flags[flags.indexOf('--version') + 1]);
+      expect(pinned, `${String(arg(release, 0, 'name'))} --version`).to.include(
+        flags[flags.indexOf('--version') + 1],
+      );
       expect(existsSync(path.join(root, flags[flags.indexOf('--values') + 1]))).to.equal(true);
     }
     const helm = calls('helm')[0];
     expect(existsSync(path.join(root, String(arg(helm, 0, 'pathToChartDir')), 'Chart.yaml'))).to.equal(true);
-    for (const values of helm.kwargs.values as string[]) expect(existsSync(path.join(root, values))).to.equal(true);
+    for (const values of helm.kwargs.values as string[])
+      expect(existsSync(path.join(root, values))).to.equal(true);
     for (const local of calls('local_resource')) {
-      for (const script of String(local.kwargs.cmd ?? arg(local, 1, 'cmd')).match(/k8s\/scripts\/[\w-]+\.sh/g) ?? []) {
+      for (const script of String(local.kwargs.cmd ?? arg(local, 1, 'cmd')).match(
+        /k8s\/scripts\/[\w-]+\.sh/g,
+      ) ?? []) {
         expect(existsSync(path.join(root, script)), script).to.equal(true);
       }
     }
@@ -160,24 +173,37 @@ describe('Tiltfile', function () {
     for (const c of calls('helm_repo')) declared.add(String(c.kwargs.resource_name ?? arg(c, 0, 'name')));
     for (const c of calls('local_resource')) declared.add(String(arg(c, 0, 'name')));
     for (const c of calls('k8s_resource')) declared.add(String(c.kwargs.new_name ?? arg(c, 0, 'workload')));
-    const resources = [...calls('helm_resource'), ...calls('helm_repo'), ...calls('local_resource'), ...calls('k8s_resource')];
+    const resources = [
+      ...calls('helm_resource'),
+      ...calls('helm_repo'),
+      ...calls('local_resource'),
+      ...calls('k8s_resource'),
+    ];
     for (const resource of resources) {
       for (const dep of (resource.kwargs.resource_deps as string[] | undefined) ?? []) {
         expect(declared.has(dep), `${resource.pos}: resource_deps ${dep}`).to.equal(true);
       }
-      expect(resource.kwargs.labels, `${resource.pos} has labels`).to.be.an('array').with.length.greaterThan(0);
+      expect(resource.kwargs.labels, `${resource.pos} has labels`)
+        .to.be.an('array')
+        .with.length.greaterThan(0);
     }
     // Services wait for the datastores, which wait for the operators.
     const gateway = calls('k8s_resource').find((c) => c.kwargs.new_name === 'gateway')!;
     expect(gateway.kwargs.resource_deps).to.include('datastores-ready');
     const datastores = calls('k8s_resource').find((c) => c.kwargs.new_name === 'datastores')!;
-    expect(datastores.kwargs.resource_deps).to.include.members(['strimzi', 'cnpg', 'mongodb-kubernetes', 'keycloak-operator']);
+    expect(datastores.kwargs.resource_deps).to.include.members([
+      'strimzi',
+      'cnpg',
+      'mongodb-kubernetes',
+      'keycloak-operator',
+    ]);
   });
 
   it('when the dev loop is up, then gateway, Grafana, Mailpit and Keycloak are forwarded to 8080, 3000, 8025 and 8180', () => {
     const ports = new Set<number>();
     for (const c of calls('k8s_resource')) {
-      for (const forward of (c.kwargs.port_forwards as Array<{ local_port: number }> | undefined) ?? []) ports.add(forward.local_port);
+      for (const forward of (c.kwargs.port_forwards as Array<{ local_port: number }> | undefined) ?? [])
+        ports.add(forward.local_port);
     }
     for (const c of calls('local_resource')) {
       const match = /port-forward \S+ (\d+):\d+/.exec(String(c.kwargs.serve_cmd ?? ''));
