@@ -285,7 +285,7 @@ describe('storefront in a real browser', function () {
     expect(problems).to.deep.equal([]);
   });
 
-  it('when an admin creates a product, then its inventory appears and can be restocked, and orders can be moved on', async () => {
+  it('when an admin creates, edits and deletes a product, then its inventory appears and can be restocked, and orders can be moved on', async () => {
     const { page, problems } = await newPage();
     await signIn(page, ADMIN.email, ADMIN.password);
     const adminNav = page.getByRole('navigation', { name: 'Admin' });
@@ -318,6 +318,14 @@ describe('storefront in a real browser', function () {
     expect(await page.getByTestId('stock-reserved').innerText()).to.equal('0');
     await page.screenshot({ path: path.join(ARTIFACTS, 'admin-product.png'), fullPage: true });
     await expectAccessible(page, 'the product edit page');
+
+    // Edit: the new price is what the catalog now sells it for.
+    await page.getByLabel('Price').fill('49.95');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText('Changes saved.').waitFor();
+    const productId = decodeURIComponent(new URL(page.url()).pathname.split('/').pop()!);
+    const edited = (await (await fetch(`${base}/api/v1/products/${productId}`)).json()) as { price: number };
+    expect(edited.price).to.equal(49.95);
 
     // The inventory page: low stock first, then the rest, with the new product; restock it by 5.
     await adminNav.getByRole('link', { name: 'Inventory' }).click();
@@ -372,6 +380,15 @@ describe('storefront in a real browser', function () {
       await fetch(`${base}/api/v1/orders/${order._id}`, { headers: { authorization: `Bearer ${shopper}` } })
     ).json()) as { status: string };
     expect(stored.status).to.equal('paid');
+
+    // Delete the product, with a confirmation step: gone from the list and from the catalog.
+    await adminNav.getByRole('link', { name: 'Products' }).click();
+    const lampRow = page.getByRole('row', { name: /Browser Test Lamp/ });
+    await lampRow.getByRole('button', { name: 'Delete (Browser Test Lamp)' }).click();
+    await lampRow.getByRole('button', { name: 'Yes, delete' }).click();
+    await page.getByText('Deleted Browser Test Lamp.').waitFor();
+    await lampRow.waitFor({ state: 'detached' });
+    expect((await fetch(`${base}/api/v1/products/${productId}`)).status).to.equal(404);
     expect(problems).to.deep.equal([]);
   });
 
