@@ -8,7 +8,7 @@ export type ReservationResult = 'ok' | 'short' | 'expired' | 'released' | 'commi
 /**
  * The inventory's business series: `inventory_reservations_total{result}` (one per order:
  * reserved, refused as short, released by the sweeper after its TTL, released, committed) and
- * `inventory_low_stock_products` (records at or below their reorder threshold, read at each
+ * `inventory_low_stock_products` (records below their reorder threshold, read at each
  * scrape). Labels are the five results only — never product or order ids.
  */
 export interface InventoryMetrics {
@@ -23,7 +23,7 @@ export function createInventoryMetrics(
   let lastLow = 0;
   new Gauge({
     name: 'inventory_low_stock_products',
-    help: 'Products whose available stock is at or below their reorder threshold (discontinued ones excluded)',
+    help: 'Products whose available stock is below their reorder threshold (discontinued ones excluded)',
     registers: [registry],
     async collect() {
       try {

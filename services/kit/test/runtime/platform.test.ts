@@ -50,6 +50,29 @@ describe('startPlatform', () => {
     }
   });
 
+  it('when services share the platform’s bus, then each one’s /metrics shows its own side: the publisher’s events_published_total, the consumer’s events_consumed_total', async () => {
+    const topic = uniqueName('notes');
+    const { services, tallied } = fixtureServices(topic);
+    const platform = await startPlatform({ services, env: { CARTWHEEL_DATA_DIR: dataDir }, logger });
+    try {
+      const res = await addNote(platform, 'counted');
+      expect(res.status).to.equal(201);
+      const { id } = (await res.json()) as { id: number };
+      await eventually('the tally to see the event', () => tallied.includes(String(id)));
+
+      const [notes, tally] = await Promise.all(
+        platform.services.map(async (s) => (await fetch(`${s.url}/metrics`)).text()),
+      );
+      const series = (name: string) => new RegExp(`^${name}\\{[^}]*topic="${topic}"[^}]*\\} 1$`, 'm');
+      expect(notes).to.match(series('events_published_total')).and.to.include('service="notes"');
+      expect(notes).to.not.match(series('events_consumed_total'));
+      expect(tally).to.match(series('events_consumed_total')).and.to.include(`group="tally-${topic}"`);
+      expect(tally).to.not.match(series('events_published_total'));
+    } finally {
+      await platform.stop();
+    }
+  });
+
   it('when the platform restarts on the same data directory, then embedded data is still there', async () => {
     const first = await startPlatform({
       services: fixtureServices(uniqueName('n')).services,
