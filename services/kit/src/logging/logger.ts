@@ -94,11 +94,11 @@ export function createLogger(options: {
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     hooks: { streamWrite: scrubSecrets },
+    // Always a fresh object: pino merges each line's fields into what the mixin returns.
     mixin() {
-      const fields = currentLogFields();
-      const span = trace.getSpan(context.active());
-      const spanContext = span?.spanContext();
-      if (!spanContext || !isSpanContextValid(spanContext)) return fields ?? {};
+      const fields = { ...currentLogFields() };
+      const spanContext = trace.getSpan(context.active())?.spanContext();
+      if (!spanContext || !isSpanContextValid(spanContext)) return fields;
       return { ...fields, trace_id: spanContext.traceId, span_id: spanContext.spanId };
     },
   };
