@@ -3,12 +3,13 @@
 // browse/search 70 %, product detail 15 %, place order 10 %, order history 5 % — then the
 // invariants read from the services' databases and Kafka. Figures, never assertions.
 import { testServers } from '@cartwheel/testing';
-import { startCluster, type Cluster } from './support/cluster.js';
+import { startCluster } from './support/cluster.js';
 import {
   checkEvents,
   checkStock,
   inspect,
   settled,
+  topicBaseline,
   type EventCheck,
   type StockCheck,
 } from './support/invariants.js';
@@ -20,17 +21,8 @@ import {
   type ResourceSample,
   type ResourceSummary,
 } from './support/resources.js';
-import {
-  ADMIN,
-  CATEGORIES,
-  login,
-  SEARCH_WORDS,
-  seedProducts,
-  seedShoppers,
-  until,
-  type SeededProduct,
-  type Shopper,
-} from './support/shop.js';
+import { seedShop } from './support/seed.js';
+import { ADMIN, CATEGORIES, SEARCH_WORDS, type SeededProduct, type Shopper } from './support/shop.js';
 import { countInto, loadAverage, machine, summarise, type LatencySummary } from './support/stats.js';
 
 export interface PlatformLoadOptions {
@@ -149,7 +141,8 @@ function figures(
 ): Pick<PlatformLoadReport, 'totals' | 'operations' | 'timeline' | 'firstErrors'> {
   const statuses: Record<string, number> = {};
   const byOp = new Map<string, { ms: number[]; statuses: Record<string, number> }>();
-  const seconds = Math.ceil(run.seconds);
+  // Whole seconds only: answers still in flight when the run ended count in the last one.
+  const seconds = Math.max(1, Math.floor(run.seconds));
   const timeline = Array.from({ length: seconds }, (_, second) => ({
     second,
     total: 0,
@@ -190,27 +183,6 @@ function figures(
   };
 }
 
-async function seed(cluster: Cluster, options: PlatformLoadOptions, brokers: string[]) {
-  const admin = await login(cluster.gateway, ADMIN.email, ADMIN.password);
-  const products = await seedProducts(cluster.gateway, admin, {
-    count: options.products,
-    stock: options.stock,
-    scarce: options.scarce,
-    scarceStock: options.scarceStock,
-  });
-  const inspector = await inspect(cluster, brokers);
-  try {
-    await until(`inventory holds all ${products.length} products (from product.created)`, async () => {
-      const [row] = (await inspector.db.inventory('inventory').count({ n: '*' })) as Array<{ n: string }>;
-      return Number(row.n) === products.length;
-    });
-  } finally {
-    await inspector.close();
-  }
-  const shoppers = await seedShoppers(cluster.gateway, options.shoppers);
-  return { products, shoppers };
-}
-
 /**
  * Starts the platform as separate processes on the servers `testServers()` names, seeds it through
  * the gateway, runs the warm-up and the measured load, then reads the invariants.
@@ -218,6 +190,7 @@ async function seed(cluster: Cluster, options: PlatformLoadOptions, brokers: str
 export async function benchPlatformLoad(options = DEFAULT_PLATFORM_LOAD): Promise<PlatformLoadReport> {
   const serversOf = testServers();
   const setupStarted = Date.now();
+  const baseline = await topicBaseline(serversOf.kafkaBrokers);
   const cluster = await startCluster({
     servers: serversOf,
     admin: ADMIN,
@@ -229,31 +202,35 @@ export async function benchPlatformLoad(options = DEFAULT_PLATFORM_LOAD): Promis
     },
   });
   try {
-    const started = Date.now();
-    const { products, shoppers } = await seed(cluster, options, serversOf.kafkaBrokers);
-    const setup = [
-      `${cluster.from === 'dist' ? 'compiled dist/main.js' : 'src/main.ts through tsx'}: 7 processes started in ${Math.round((started - setupStarted) / 1000)} s`,
-      ...cluster.restarts,
-      `seeded ${products.length} products and ${shoppers.length} shoppers with addresses in ${Math.round((Date.now() - started) / 1000)} s`,
-    ];
-    const operations = mix(products, shoppers, options.scarce);
-    const load = { url: cluster.gateway, connections: options.connections, operations };
-    await runLoad({ ...load, durationSec: options.warmupSec });
-    const before = loadAverage();
-    const servers = serverProcesses(serversOf);
-    const sampler = sampleResources(() => ({
-      ...cluster.pids(),
-      'load generator (bench)': process.pid,
-      ...servers(),
-    }));
-    const run = await runLoad({ ...load, durationSec: options.durationSec });
-    const resourceSamples = await sampler.stop();
-    const after = loadAverage();
     const inspector = await inspect(cluster, serversOf.kafkaBrokers);
     try {
+      const started = Date.now();
+      const { products, shoppers } = await seedShop(cluster.gateway, inspector, options);
+      const setup = [
+        `${cluster.from === 'dist' ? 'compiled dist/main.js' : 'src/main.ts through tsx'}: 7 processes started in ${Math.round((started - setupStarted) / 1000)} s`,
+        ...cluster.restarts,
+        `seeded ${products.length} products and ${shoppers.length} shoppers with addresses in ${Math.round((Date.now() - started) / 1000)} s`,
+      ];
+      const operations = mix(products, shoppers, options.scarce);
+      const load = { url: cluster.gateway, connections: options.connections, operations };
+      await runLoad({ ...load, durationSec: options.warmupSec });
+      const before = loadAverage();
+      const servers = serverProcesses(serversOf);
+      const sampler = sampleResources(() => ({
+        ...cluster.pids(),
+        'load generator (bench)': process.pid,
+        ...servers(),
+      }));
+      const run = await runLoad({ ...load, durationSec: options.durationSec });
+      const resourceSamples = await sampler.stop();
+      const after = loadAverage();
       const settledStarted = Date.now();
       const stock = await settled('the stock invariant holds', () => checkStock(inspector, products), 60_000);
-      const events = await settled('every event is consumed', () => checkEvents(inspector), 60_000);
+      const events = await settled(
+        'every event is consumed',
+        () => checkEvents(inspector, products.length, baseline),
+        60_000,
+      );
       return {
         at: new Date().toISOString(),
         machine: machine(),

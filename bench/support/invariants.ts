@@ -13,13 +13,16 @@ export interface Inspector {
   close(): Promise<void>;
 }
 
+const kafkaAdmin = (brokers: string[]): Admin =>
+  new Kafka({ brokers, clientId: 'bench-inspector', logLevel: logLevel.NOTHING }).admin();
+
 export async function inspect(cluster: Cluster, brokers: string[]): Promise<Inspector> {
   const db = {
     user: createDatabase({ url: cluster.databases.user, poolMax: 2 }),
     inventory: createDatabase({ url: cluster.databases.inventory, poolMax: 2 }),
     order: createDatabase({ url: cluster.databases.order, poolMax: 2 }),
   };
-  const kafka = new Kafka({ brokers, clientId: 'bench-inspector', logLevel: logLevel.NOTHING }).admin();
+  const kafka = kafkaAdmin(brokers);
   await kafka.connect();
   return {
     db,
@@ -112,10 +115,15 @@ export async function checkStock(inspector: Inspector, products: SeededProduct[]
 
 export interface TopicFigures {
   topic: string;
-  /** Events in the topic (sum of the partitions' high watermarks). */
+  /** Events that reached the topic since the baseline (sum of the partitions' high watermarks). */
   inKafka: number;
   /** Rows of the producing service's outbox for this topic, and how many are marked published. */
   outbox?: { service: DatabaseService; rows: number; published: number };
+  /**
+   * In Kafka more than once (at-least-once: a relay that published but could not mark the rows,
+   * e.g. its database went away, publishes them again). Consumers dedupe by event id.
+   */
+  duplicates?: number;
 }
 
 export interface GroupFigures {
@@ -131,14 +139,17 @@ export interface EventCheck {
   held: boolean;
   topics: TopicFigures[];
   groups: GroupFigures[];
-  /** Events parked in `<topic>.dlq` topics (should be none). */
+  /** Events parked in `<topic>.dlq` topics since the baseline (should be none). */
   deadLettered: Record<string, number>;
-  /** Rows of processed_events per consumer in inventory's database (its idempotent consumer). */
+  /** Rows of processed_events in inventory's database (its idempotent consumer: one per event id). */
   inventoryApplied: number;
-  /** What inventory should have applied: product.created/deleted in Kafka + order.placed/cancelled in the order outbox. */
+  /** What inventory should have applied: the run's product events + order.placed/cancelled in the order outbox. */
   inventoryExpected: number;
   problems: string[];
 }
+
+/** Per topic, the sum of its partitions' high watermarks: where a run starts counting from. */
+export type TopicBaseline = Map<string, number>;
 
 async function topicEnds(admin: Admin, topic: string): Promise<Map<number, { low: number; high: number }>> {
   const offsets = await admin.fetchTopicOffsets(topic);
@@ -182,11 +193,45 @@ const OUTBOX_OF: Record<string, DatabaseService> = { users: 'user', inventory: '
 export const PLATFORM_TOPICS = ['users', 'products', 'inventory', 'orders', 'ai-notifications'];
 
 /**
- * Events published = events consumed: every outbox row published and in Kafka, every consumer
- * group's committed offsets at the end of every topic it reads (lag 0), nothing in a DLQ, and
- * inventory's idempotent consumer applied each event it acts on exactly once.
+ * The platform topics and their DLQs as they are now; `checkEvents` counts from here. Take it
+ * before the platform starts (the user service publishes the admin's user.created at start).
  */
-export async function checkEvents(inspector: Inspector): Promise<EventCheck> {
+export async function topicBaseline(brokers: string[]): Promise<TopicBaseline> {
+  const admin = kafkaAdmin(brokers);
+  await admin.connect();
+  try {
+    const existing = await admin.listTopics();
+    const wanted = existing.filter((t) => PLATFORM_TOPICS.includes(t) || t.endsWith('.dlq'));
+    return new Map(
+      await Promise.all(wanted.map(async (t) => [t, sumHigh(await topicEnds(admin, t))] as const)),
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function outboxFigures(inspector: Inspector, service: DatabaseService, topic: string) {
+  const db = inspector.db[service];
+  const [row] = (await db('outbox')
+    .where({ topic })
+    .select(db.raw('count(*) as rows, count(published_at) as published'))) as Array<{
+    rows: string;
+    published: string;
+  }>;
+  return { service, rows: num(row.rows), published: num(row.published) };
+}
+
+/**
+ * Events published = events consumed: every outbox row published and in Kafka (at least once),
+ * every consumer group's committed offsets at the end of every topic it reads (lag 0), nothing
+ * new in a DLQ, and inventory's idempotent consumer applied each event it acts on exactly once.
+ * `productEvents`: product events this run caused (the catalog has no PostgreSQL outbox to count).
+ */
+export async function checkEvents(
+  inspector: Inspector,
+  productEvents: number,
+  baseline: TopicBaseline = new Map(),
+): Promise<EventCheck> {
   const { kafka } = inspector;
   const existing = new Set(await kafka.listTopics());
   const ends = new Map<string, Map<number, { low: number; high: number }>>();
@@ -195,21 +240,17 @@ export async function checkEvents(inspector: Inspector): Promise<EventCheck> {
   const problems: string[] = [];
   const topics: TopicFigures[] = [];
   for (const [topic, topicEnd] of ends) {
-    const figures: TopicFigures = { topic, inKafka: sumHigh(topicEnd) };
+    const figures: TopicFigures = { topic, inKafka: sumHigh(topicEnd) - (baseline.get(topic) ?? 0) };
     const service = OUTBOX_OF[topic];
     if (service) {
-      const [row] = (await inspector.db[service]('outbox')
-        .where({ topic })
-        .select(inspector.db[service].raw('count(*) as rows, count(published_at) as published'))) as Array<{
-        rows: string;
-        published: string;
-      }>;
-      figures.outbox = { service, rows: num(row.rows), published: num(row.published) };
-      if (figures.outbox.published !== figures.outbox.rows)
-        problems.push(`${topic}: ${figures.outbox.rows - figures.outbox.published} outbox rows unpublished`);
-      if (figures.outbox.published !== figures.inKafka)
+      const outbox = await outboxFigures(inspector, service, topic);
+      figures.outbox = outbox;
+      figures.duplicates = figures.inKafka - outbox.published;
+      if (outbox.published !== outbox.rows)
+        problems.push(`${topic}: ${outbox.rows - outbox.published} outbox rows unpublished`);
+      if (figures.duplicates < 0)
         problems.push(
-          `${topic}: ${figures.outbox.published} published by the outbox, ${figures.inKafka} in Kafka`,
+          `${topic}: ${outbox.published} marked published by the outbox, only ${figures.inKafka} in Kafka`,
         );
     }
     topics.push(figures);
@@ -219,7 +260,7 @@ export async function checkEvents(inspector: Inspector): Promise<EventCheck> {
     problems.push(`group ${g.group} is ${g.lag} behind on ${g.topic}`);
   const deadLettered: Record<string, number> = {};
   for (const topic of [...existing].filter((t) => t.endsWith('.dlq'))) {
-    const count = sumHigh(await topicEnds(kafka, topic));
+    const count = sumHigh(await topicEnds(kafka, topic)) - (baseline.get(topic) ?? 0);
     if (count > 0) {
       deadLettered[topic] = count;
       problems.push(`${count} events parked in ${topic}`);
@@ -233,7 +274,7 @@ export async function checkEvents(inspector: Inspector): Promise<EventCheck> {
     .whereRaw(`event->>'type' in ('order.placed', 'order.cancelled')`)
     .count({ n: '*' })) as Array<{ n: string }>;
   const inventoryApplied = num(applied.n);
-  const inventoryExpected = (ends.has('products') ? sumHigh(ends.get('products')!) : 0) + num(orderEvents.n);
+  const inventoryExpected = productEvents + num(orderEvents.n);
   if (inventoryApplied !== inventoryExpected)
     problems.push(`inventory applied ${inventoryApplied} events, expected ${inventoryExpected}`);
   return {

@@ -80,13 +80,30 @@ function picker(operations: Operation[]): () => Operation {
   };
 }
 
+/** A load that is running: what it recorded so far, and how to end it early. */
+export interface RunningLoad {
+  startedAt: number;
+  /** Live: grows while the load runs. */
+  samples: Sample[];
+  /** Live: grows while the load runs. */
+  created: Created[];
+  /** Ends the load before its duration; `done` then resolves. */
+  stop(): void;
+  done: Promise<LoadRun>;
+}
+
+/** Runs the mix for `durationSec` (see `startLoad`) and resolves with everything it recorded. */
+export function runLoad(options: LoadOptions): Promise<LoadRun> {
+  return startLoad(options).done;
+}
+
 /**
- * Runs the mix for `durationSec` on `connections` keep-alive connections (each sends its next
- * request when the last one was answered, or at `rate` overall) and records every answer.
+ * Starts the mix for up to `durationSec` on `connections` keep-alive connections (each sends its
+ * next request when the last one was answered, or at `rate` overall), recording every answer.
  * Transport errors are recorded under the operation `(transport)`: autocannon does not say which
  * request a broken connection was carrying.
  */
-export async function runLoad(options: LoadOptions): Promise<LoadRun> {
+export function startLoad(options: LoadOptions): RunningLoad {
   const pick = picker(options.operations);
   const samples: Sample[] = [];
   const created: Created[] = [];
@@ -128,8 +145,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
       },
     ],
   };
-  await new Promise<void>((resolve, reject) => {
-    const instance = autocannon(settings, (error) => (error ? reject(error as Error) : resolve()));
+  let instance: { stop(): void } | undefined;
+  const finished = new Promise<void>((resolve, reject) => {
+    instance = autocannon(settings, (error) => (error ? reject(error as Error) : resolve()));
     // The typings omit the first argument autocannon passes: the client that got the answer.
     const events = instance as unknown as NodeJS.EventEmitter;
     events.on('response', (client: ClientState, statusCode: number, _bytes: number, responseTime: number) => {
@@ -142,12 +160,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
       samples.push({ at: since(), op: '(transport)', status, ms: Number.NaN });
     });
   });
-  return {
+  const done = finished.then(() => ({
     startedAt,
     seconds: (Date.now() - startedAt) / 1000,
     connections: options.connections,
     samples,
     created,
     firstErrors,
-  };
+  }));
+  return { startedAt, samples, created, stop: () => instance?.stop(), done };
 }
