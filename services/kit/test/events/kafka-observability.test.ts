@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { createEvent, createKafkaBus, type Delivery, type EventBus } from '../../src/events/index.js';
 import { createServiceScope, withServiceScope } from '../../src/telemetry/service-scope.js';
 import { tracerFor } from '../../src/telemetry/tracing.js';
-import { metricValue } from '../support/databases.js';
+import { metricSum, metricValue } from '../support/databases.js';
 import { serviceOf, useInMemoryTracing } from '../support/tracing.js';
 import { deferred } from './helpers.js';
 
@@ -19,13 +19,6 @@ const kafkaBus = (): EventBus =>
     maxWaitTimeInMs: 200,
     lagSampleIntervalMs: 200,
   });
-
-async function sum(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
-  const metric = await registry.getSingleMetric(name)?.get();
-  return (metric?.values ?? [])
-    .filter((value) => Object.entries(labels).every(([k, v]) => value.labels[k] === v))
-    .reduce((total, value) => total + value.value, 0);
-}
 
 describe('Kafka bus: metrics and trace context', function () {
   this.timeout(60_000);
@@ -59,21 +52,21 @@ describe('Kafka bus: metrics and trace context', function () {
       );
 
       await eventually('the lag sample to see three waiting', async () => {
-        return (await sum(registry, 'event_consumer_lag', { group, topic })) === 3;
+        return (await metricSum(registry, 'event_consumer_lag', { group, topic })) === 3;
       });
       gate.resolve();
       await eventually('all three handled', async () => {
-        return (await sum(registry, 'events_consumed_total', { group, topic })) === 3;
+        return (await metricSum(registry, 'events_consumed_total', { group, topic })) === 3;
       });
       await eventually('the lag sample to see none waiting', async () => {
-        return (await sum(registry, 'event_consumer_lag', { group, topic })) === 0;
+        return (await metricSum(registry, 'event_consumer_lag', { group, topic })) === 0;
       });
     } finally {
       gate.resolve();
       await subscription.stop();
     }
     expect(
-      await sum(registry, 'event_consumer_lag', { group }),
+      await metricSum(registry, 'event_consumer_lag', { group }),
       'a stopped subscription leaves the gauge',
     ).to.equal(0);
   });

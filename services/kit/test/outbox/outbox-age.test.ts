@@ -17,7 +17,8 @@ import { databaseAdapters, metricValue } from '../support/databases.js';
 
 for (const adapter of databaseAdapters('outbox_age')) {
   describe(`outbox age — ${adapter.name}`, function () {
-    this.timeout(30_000);
+    // PGlite boots on the first query: tens of seconds on a busy machine.
+    this.timeout(90_000);
     let db: Knex;
     let bus: EventBus;
     let relay: OutboxRelay | undefined;

@@ -16,6 +16,14 @@ const addNote = (platform: RunningPlatform, text: string) =>
     body: JSON.stringify({ text }),
   });
 
+/** Adds a note through the `notes` service and waits for `tally` to receive its event. */
+async function addNoteAndTally(platform: RunningPlatform, tallied: string[], text: string): Promise<void> {
+  const res = await addNote(platform, text);
+  expect(res.status).to.equal(201);
+  const { id } = (await res.json()) as { id: number };
+  await eventually('the tally to see the event', () => tallied.includes(String(id)));
+}
+
 describe('startPlatform', () => {
   let dataDir: string;
   beforeEach(() => {
@@ -41,10 +49,7 @@ describe('startPlatform', () => {
     const { services, tallied } = fixtureServices(uniqueName('notes'));
     const platform = await startPlatform({ services, env: { CARTWHEEL_DATA_DIR: dataDir }, logger });
     try {
-      const res = await addNote(platform, 'hello');
-      expect(res.status).to.equal(201);
-      const { id } = (await res.json()) as { id: number };
-      await eventually('the tally to see the event', () => tallied.includes(String(id)));
+      await addNoteAndTally(platform, tallied, 'hello');
     } finally {
       await platform.stop();
     }
@@ -55,10 +60,7 @@ describe('startPlatform', () => {
     const { services, tallied } = fixtureServices(topic);
     const platform = await startPlatform({ services, env: { CARTWHEEL_DATA_DIR: dataDir }, logger });
     try {
-      const res = await addNote(platform, 'counted');
-      expect(res.status).to.equal(201);
-      const { id } = (await res.json()) as { id: number };
-      await eventually('the tally to see the event', () => tallied.includes(String(id)));
+      await addNoteAndTally(platform, tallied, 'counted');
 
       const [notes, tally] = await Promise.all(
         platform.services.map(async (s) => (await fetch(`${s.url}/metrics`)).text()),

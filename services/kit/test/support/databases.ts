@@ -29,3 +29,15 @@ export async function metricValue(
   return metric?.values.find((value) => Object.entries(labels).every(([k, v]) => value.labels[k] === v))
     ?.value;
 }
+
+/** The sum of the series of `name` whose labels include `labels` (0 when none). */
+export async function metricSum(
+  registry: Registry,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number> {
+  const metric = await registry.getSingleMetric(name)?.get();
+  return (metric?.values ?? [])
+    .filter((value) => Object.entries(labels).every(([k, v]) => value.labels[k] === v))
+    .reduce((sum, value) => sum + value.value, 0);
+}

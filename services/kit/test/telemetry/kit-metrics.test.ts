@@ -12,17 +12,9 @@ import {
 import { createServiceScope, withServiceScope } from '../../src/telemetry/service-scope.js';
 import { deferred } from '../events/helpers.js';
 import { startUpstream, json, type Upstream } from '../http-client/upstream-server.js';
-import { metricValue } from '../support/databases.js';
+import { metricSum, metricValue } from '../support/databases.js';
 
 const logger = createLogger({ level: 'silent' });
-
-/** The sum of a series over the label sets that include `labels`. */
-async function total(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
-  const metric = await registry.getSingleMetric(name)?.get();
-  return (metric?.values ?? [])
-    .filter((value) => Object.entries(labels).every(([k, v]) => value.labels[k] === v))
-    .reduce((sum, value) => sum + value.value, 0);
-}
 
 describe('kit series on the embedded bus', function () {
   this.timeout(20_000);
@@ -67,7 +59,7 @@ describe('kit series on the embedded bus', function () {
     );
     await eventually('the bad event parked', () => parked === 1);
     await eventually('both good events handled', async () => {
-      return (await total(subscriberRegistry, 'events_consumed_total', { type: 'thing.ok' })) === 2;
+      return (await metricSum(subscriberRegistry, 'events_consumed_total', { type: 'thing.ok' })) === 2;
     });
 
     const labels = { group, topic };
@@ -87,8 +79,8 @@ describe('kit series on the embedded bus', function () {
       await metricValue(subscriberRegistry, 'events_dead_lettered_total', { ...labels, type: 'thing.bad' }),
     ).to.equal(1);
     // Each side only: the subscriber published nothing, the publisher consumed nothing.
-    expect(await total(subscriberRegistry, 'events_published_total', { topic })).to.equal(0);
-    expect(await total(publisherRegistry, 'events_consumed_total', { topic })).to.equal(0);
+    expect(await metricSum(subscriberRegistry, 'events_published_total', { topic })).to.equal(0);
+    expect(await metricSum(publisherRegistry, 'events_consumed_total', { topic })).to.equal(0);
   });
 
   it('when a consumer holds its first event, then event_consumer_lag shows the waiting events on their partition, and 0 once they are handled', async () => {
@@ -117,7 +109,7 @@ describe('kit series on the embedded bus', function () {
     gate.resolve();
     await eventually(
       'lag back to 0',
-      async () => (await total(registry, 'event_consumer_lag', { group })) === 0,
+      async () => (await metricSum(registry, 'event_consumer_lag', { group })) === 0,
     );
   });
 });
