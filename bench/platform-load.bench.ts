@@ -7,6 +7,7 @@ import { startCluster } from './support/cluster.js';
 import {
   checkEvents,
   checkStock,
+  explainDeadLetters,
   inspect,
   settled,
   topicBaseline,
@@ -231,6 +232,7 @@ export async function benchPlatformLoad(options = DEFAULT_PLATFORM_LOAD): Promis
         () => checkEvents(inspector, products.length, baseline),
         60_000,
       );
+      await explainDeadLetters(serversOf.kafkaBrokers, events.result);
       return {
         at: new Date().toISOString(),
         machine: machine(),

@@ -47,8 +47,9 @@ function print(result: FaultResult): void {
   );
   for (const [what, body] of Object.entries(r.firstErrors)) console.log(`  first ${what}: ${body}`);
   for (const check of result.checks) console.log(`  [${check.ok ? 'ok' : 'FAIL'}] ${check.text}`);
-  for (const [name, tail] of Object.entries(result.logs ?? {})) {
-    console.log(`  --- ${name} log (tail)\n${tail.replace(/^/gm, '    ')}`);
+  if (result.logs) {
+    console.log(`  error lines in the services' logs (kept in ${result.logs.dir}):`);
+    for (const line of result.logs.errors) console.log(`    ${line}`);
   }
 }
 

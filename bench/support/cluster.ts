@@ -57,8 +57,13 @@ export interface Cluster {
   start(name: ServiceName): Promise<void>;
   /** The last `chars` of what a service printed (its log, for failure reports). */
   output(name: ServiceName, chars?: number): string;
-  /** SIGTERM to every service, the gateway first; SIGKILL after `deadlineMs`. */
-  stop(deadlineMs?: number): Promise<void>;
+  /** Where each service's whole log is written (`<logDir>/<service>.log`). */
+  logDir: string;
+  /**
+   * SIGTERM to every service, the gateway first; SIGKILL after `deadlineMs`. The logs and data
+   * are removed unless `keepLogs` (a failed fault run keeps them for the report).
+   */
+  stop(options?: { deadlineMs?: number; keepLogs?: boolean }): Promise<void>;
 }
 
 interface Running {
@@ -225,7 +230,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
     await proc.exited;
   };
 
-  const stop = async (deadlineMs = 15_000): Promise<void> => {
+  const stop = async ({ deadlineMs = 15_000, keepLogs = false } = {}): Promise<void> => {
     for (const name of [...SERVICES].reverse()) {
       const proc = running.get(name);
       if (!proc) continue;
@@ -234,13 +239,13 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       clearTimeout(timer);
     }
     await Promise.all([...logs.values()].map((log) => new Promise((resolve) => log.end(resolve))));
-    rmSync(workDir, { recursive: true, force: true });
+    if (!keepLogs) rmSync(workDir, { recursive: true, force: true });
   };
 
   try {
     for (const name of SERVICES) await start(name);
   } catch (error) {
-    await stop(2_000);
+    await stop({ deadlineMs: 2_000, keepLogs: true });
     throw error;
   }
   return {
@@ -256,6 +261,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
       >,
     kill,
     start,
+    logDir: workDir,
     output: (name, chars = 4_000) => (printed.get(name) ?? '').slice(-chars),
     stop,
   };

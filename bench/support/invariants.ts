@@ -137,6 +137,8 @@ export interface GroupFigures {
 
 export interface EventCheck {
   held: boolean;
+  /** Something is parked in a DLQ: waiting longer cannot make the check hold. */
+  final: boolean;
   topics: TopicFigures[];
   groups: GroupFigures[];
   /** Events parked in `<topic>.dlq` topics since the baseline (should be none). */
@@ -279,6 +281,7 @@ export async function checkEvents(
     problems.push(`inventory applied ${inventoryApplied} events, expected ${inventoryExpected}`);
   return {
     held: problems.length === 0,
+    final: Object.keys(deadLettered).length > 0,
     topics,
     groups,
     deadLettered,
@@ -288,8 +291,8 @@ export async function checkEvents(
   };
 }
 
-/** Waits (up to `timeoutMs`) until `check` holds, then returns its last answer either way. */
-export async function settled<T extends { held: boolean }>(
+/** Waits (up to `timeoutMs`) until `check` holds (or can no longer), then returns its last answer. */
+export async function settled<T extends { held: boolean; final?: boolean }>(
   what: string,
   check: () => Promise<T>,
   timeoutMs: number,
@@ -301,7 +304,7 @@ export async function settled<T extends { held: boolean }>(
       what,
       async () => {
         result = await check();
-        return result.held;
+        return result.held || result.final === true;
       },
       timeoutMs,
     );
@@ -362,4 +365,64 @@ export async function checkAcknowledged(inspector: Inspector, ids: string[]): Pr
     unconfirmed,
     unacknowledged: num(total.n) - found.size,
   };
+}
+
+/**
+ * The last `count` events parked in `topic` (a DLQ), as one line each: the group that gave up,
+ * why, after how many attempts, and which event. Read with a throw-away consumer group.
+ */
+export async function describeDeadLetters(
+  brokers: string[],
+  topic: string,
+  count: number,
+): Promise<string[]> {
+  const kafka = new Kafka({ brokers, clientId: 'bench-dlq-reader', logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `bench-dlq-reader-${Date.now()}` });
+  const seen: Array<{ at: number; line: string }> = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    const admin = kafka.admin();
+    await admin.connect();
+    const total = sumHigh(await topicEnds(admin, topic));
+    await admin.disconnect();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 15_000);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          const header = (name: string) => message.headers?.[name]?.toString() ?? '?';
+          let event: { type?: string; subject?: string; id?: string } = {};
+          try {
+            event = JSON.parse(message.value?.toString() ?? '{}') as typeof event;
+          } catch {
+            // not an envelope: the headers still say why it was parked
+          }
+          seen.push({
+            at: Number(message.timestamp),
+            line:
+              `${event.type ?? '?'} ${event.subject ?? '?'} (id ${event.id ?? '?'}) parked by group ` +
+              `${header('x-dlq-consumer-group')} after ${header('x-dlq-attempts')} attempts: ${header('x-dlq-reason')}`,
+          });
+          if (seen.length >= total) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return seen
+    .sort((a, b) => a.at - b.at)
+    .slice(-count)
+    .map((entry) => entry.line);
+}
+
+/** Adds the parked events (up to 5 per DLQ) to the check's problems, so the report names them. */
+export async function explainDeadLetters(brokers: string[], events: EventCheck): Promise<void> {
+  for (const [topic, count] of Object.entries(events.deadLettered)) {
+    const parked = await describeDeadLetters(brokers, topic, Math.min(count, 5));
+    events.problems.push(...parked.map((line) => `in ${topic}: ${line}`));
+  }
 }
