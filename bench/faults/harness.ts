@@ -217,7 +217,7 @@ export async function runScenario(servers: BenchServers, scenario: FaultScenario
         text:
           `${acknowledged.result.acknowledged} orders got a 201: missing ${acknowledged.result.missing.length}, ` +
           `order.placed unpublished ${acknowledged.result.unpublished.length}, not applied by inventory ` +
-          `${acknowledged.result.unconfirmed.length}; ${acknowledged.result.unacknowledged} more orders exist that no client saw a 201 for`,
+          `${acknowledged.result.unconfirmed.length}; ${acknowledged.result.unacknowledged} more orders exist that no client saw a 201 for (in flight when the stream stopped, or their answer was lost)`,
       },
       {
         ok: stock.result.held,
