@@ -20,3 +20,5 @@ export * from './http-client/index.js';
 export * from './lifecycle/timeout.js';
 export * from './runtime/platform.js';
 export * from './runtime/main.js';
+export { traceClientCall } from './telemetry/tracing.js';
+export { withServiceScope } from './telemetry/service-scope.js';

@@ -86,6 +86,9 @@ function headersToRecord(headers: IHeaders | undefined): Record<string, string> 
  * @param options brokers, clientId, optional TLS/SASL, logger and group tuning.
  * @example const bus = createKafkaBus({ brokers: config.KAFKA_BROKERS.split(','), clientId: 'order', logger });
  */
+/** Tries to join a consumer group while the broker answers with retriable errors. */
+const JOIN_ATTEMPTS = 6;
+
 export function createKafkaBus(options: KafkaBusOptions): EventBus {
   const logger = options.logger;
   const kafka = new Kafka({
@@ -126,79 +129,99 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
     const maxRetries = subscribeOptions.maxRetries ?? DEFAULT_MAX_RETRIES;
     const retryBackoffMs = subscribeOptions.retryBackoffMs ?? DEFAULT_RETRY_BACKOFF_MS;
     const scope = currentServiceScope();
-    const consumer: Consumer = kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      sessionTimeout: options.sessionTimeout,
-      heartbeatInterval: options.heartbeatInterval,
-      rebalanceTimeout: options.rebalanceTimeout,
-      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
-    });
     const abort = new AbortController();
     await connectProducer();
-    await consumer.connect();
-    const joined = new Promise<void>((resolve, reject) => {
-      consumer.on(consumer.events.GROUP_JOIN, () => resolve());
-      consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
-    });
-    joined.catch(() => undefined); // a crash before we await it must not count as unhandled
-    try {
-      await consumer.subscribe({ topics, fromBeginning: subscribeOptions.fromBeginning ?? true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatchAutoResolve: false,
-        eachBatch: async ({
-          batch,
-          resolveOffset,
-          heartbeat,
-          commitOffsetsIfNecessary,
-          isRunning,
-          isStale,
-        }) => {
-          const { topic, partition } = batch;
-          for (const message of batch.messages) {
-            if (abort.signal.aborted || !isRunning() || isStale()) break;
-            const headers = headersToRecord(message.headers);
-            const outcome = await deliverWithRetry({
-              raw: message.value ?? Buffer.alloc(0),
-              topic,
-              partition,
-              offset: message.offset,
-              groupId,
-              headers,
-              handler,
-              maxRetries,
-              retryBackoffMs,
-              signal: abort.signal,
-              logger,
-              scope,
-              beforeRetry: heartbeat,
-              deadLetter: async (dlqHeaders) => {
-                await producer.send({
-                  topic: dlqTopic(topic),
-                  acks: -1,
-                  messages: [{ key: message.key, value: message.value, headers: dlqHeaders }],
-                });
-              },
-            });
-            // Left unresolved and uncommitted: the next member of the group gets it again.
-            if (outcome === 'abandoned') break;
-            resolveOffset(message.offset);
-            // Committed one by one, through the batch API: unlike consumer.commitOffsets it still
-            // commits while stop() is draining, so the event in hand is not redelivered needlessly.
-            const next = (BigInt(message.offset) + 1n).toString();
-            await commitOffsetsIfNecessary({
-              topics: [{ topic, partitions: [{ partition, offset: next }] }],
-            });
-            if (!abort.signal.aborted) await heartbeat();
-          }
-        },
+    // A broker that just started (or a coordinator that moved) answers joins with retriable
+    // errors such as COORDINATOR_LOAD_IN_PROGRESS for a while: start again with a new consumer.
+    let consumer: Consumer;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        consumer = await startConsumer();
+        break;
+      } catch (error) {
+        if (attempt >= JOIN_ATTEMPTS || !(error as { retriable?: boolean }).retriable) {
+          leaveGroup();
+          throw error;
+        }
+        logger?.warn({ err: error, groupId, attempt }, 'joining the consumer group failed; trying again');
+        await new Promise((resolve) => setTimeout(resolve, Math.min(250 * 2 ** attempt, 5_000)));
+      }
+    }
+    const running = consumer;
+
+    async function startConsumer(): Promise<Consumer> {
+      const consumer: Consumer = kafka.consumer({
+        groupId,
+        allowAutoTopicCreation: false,
+        sessionTimeout: options.sessionTimeout,
+        heartbeatInterval: options.heartbeatInterval,
+        rebalanceTimeout: options.rebalanceTimeout,
+        maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
       });
-      await withTimeout(joined, options.joinTimeoutMs ?? 30_000, `joining consumer group ${groupId}`);
-    } catch (error) {
-      await consumer.disconnect().catch(() => undefined);
-      leaveGroup();
-      throw error;
+      await consumer.connect();
+      const joined = new Promise<void>((resolve, reject) => {
+        consumer.on(consumer.events.GROUP_JOIN, () => resolve());
+        consumer.on(consumer.events.CRASH, (event) => reject(event.payload.error));
+      });
+      joined.catch(() => undefined); // a crash before we await it must not count as unhandled
+      try {
+        await consumer.subscribe({ topics, fromBeginning: subscribeOptions.fromBeginning ?? true });
+        await consumer.run({
+          autoCommit: false,
+          eachBatchAutoResolve: false,
+          eachBatch: async ({
+            batch,
+            resolveOffset,
+            heartbeat,
+            commitOffsetsIfNecessary,
+            isRunning,
+            isStale,
+          }) => {
+            const { topic, partition } = batch;
+            for (const message of batch.messages) {
+              if (abort.signal.aborted || !isRunning() || isStale()) break;
+              const headers = headersToRecord(message.headers);
+              const outcome = await deliverWithRetry({
+                raw: message.value ?? Buffer.alloc(0),
+                topic,
+                partition,
+                offset: message.offset,
+                groupId,
+                headers,
+                handler,
+                maxRetries,
+                retryBackoffMs,
+                signal: abort.signal,
+                logger,
+                scope,
+                beforeRetry: heartbeat,
+                deadLetter: async (dlqHeaders) => {
+                  await producer.send({
+                    topic: dlqTopic(topic),
+                    acks: -1,
+                    messages: [{ key: message.key, value: message.value, headers: dlqHeaders }],
+                  });
+                },
+              });
+              // Left unresolved and uncommitted: the next member of the group gets it again.
+              if (outcome === 'abandoned') break;
+              resolveOffset(message.offset);
+              // Committed one by one, through the batch API: unlike consumer.commitOffsets it still
+              // commits while stop() is draining, so the event in hand is not redelivered needlessly.
+              const next = (BigInt(message.offset) + 1n).toString();
+              await commitOffsetsIfNecessary({
+                topics: [{ topic, partitions: [{ partition, offset: next }] }],
+              });
+              if (!abort.signal.aborted) await heartbeat();
+            }
+          },
+        });
+        await withTimeout(joined, options.joinTimeoutMs ?? 30_000, `joining consumer group ${groupId}`);
+      } catch (error) {
+        await consumer.disconnect().catch(() => undefined);
+        throw error;
+      }
+      return consumer;
     }
     const lag = scope
       ? sampleKafkaLag({
@@ -221,7 +244,7 @@ export function createKafkaBus(options: KafkaBusOptions): EventBus {
           untrackLag?.();
           abort.abort();
           // kafkajs waits for the batch in hand, then leaves the group.
-          await consumer.disconnect();
+          await running.disconnect();
           subscriptions.delete(subscription);
           leaveGroup();
         })();

@@ -1,12 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 
-import { context, propagation, SpanKind } from '@opentelemetry/api';
+import { context, propagation } from '@opentelemetry/api';
 import CircuitBreaker from 'opossum';
 
 import type { Logger } from '../logging/logger.js';
 import type { HttpClientOutcome } from '../telemetry/kit-metrics.js';
 import { currentServiceScope } from '../telemetry/service-scope.js';
-import { inSpan, tracerFor } from '../telemetry/tracing.js';
+import { traceClientCall } from '../telemetry/tracing.js';
 import { backoffDelay, isIdempotent, RETRYABLE_STATUSES } from './retry-policy.js';
 import {
   UpstreamStatusError,
@@ -177,26 +177,24 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   /** One client span per call (retries included); its context is the `traceparent` every attempt sends. */
-  async function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
-    const parent = context.active();
-    const span = tracerFor((currentServiceScope() ?? owner)?.service).startSpan(
+  function request<T>(req: HttpRequest): Promise<HttpResponse<T>> {
+    const attributes = {
+      'http.request.method': req.method,
+      'server.address': new URL(baseUrl).hostname,
+      'url.path': req.path,
+      'peer.service': name,
+    };
+    const service = (currentServiceScope() ?? owner)?.service;
+    return traceClientCall(
       `${req.method} ${name}`,
-      {
-        kind: SpanKind.CLIENT,
-        attributes: {
-          'http.request.method': req.method,
-          'server.address': new URL(baseUrl).hostname,
-          'url.path': req.path,
-          'peer.service': name,
-        },
+      attributes,
+      async (span) => {
+        const response = await attempts<T>(req);
+        span.setAttribute('http.response.status_code', response.status);
+        return response;
       },
-      parent,
+      service,
     );
-    return inSpan(span, parent, async () => {
-      const response = await attempts<T>(req);
-      span.setAttribute('http.response.status_code', response.status);
-      return response;
-    });
   }
 
   return {
