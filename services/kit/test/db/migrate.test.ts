@@ -37,7 +37,12 @@ describe('migrateLatest', () => {
       open.push(...replicas);
       await Promise.all(
         replicas.map((db) =>
-          migrateLatest(db, { '001_widgets': widgets, '002_gadgets': gadgets }, { retryDelayMs: 20 }),
+          // A loaded machine can hold the lock for seconds: wait up to 20 s, as replicas would.
+          migrateLatest(
+            db,
+            { '001_widgets': widgets, '002_gadgets': gadgets },
+            { retryDelayMs: 50, attempts: 400 },
+          ),
         ),
       );
       const names = await replicas[0]('knex_migrations').orderBy('id').pluck('name');
