@@ -85,8 +85,8 @@ export interface FaultResult {
   run: Omit<FaultRun, 'load'> & { firstErrors: Record<string, string>; seconds: number };
   invariants: { acknowledged: AcknowledgedCheck; stock: StockCheck; events: EventCheck };
   loadAverage: { before: string; after: string };
-  /** When the scenario failed: where the services' logs were kept, and their error lines. */
-  logs?: { dir: string; errors: string[] };
+  /** The services' error lines, counted; when the scenario failed, where their logs were kept. */
+  logs: { dir?: string; errors: string[] };
 }
 
 const BASELINE_SEC = 10;
@@ -253,7 +253,7 @@ export async function runScenario(servers: BenchServers, scenario: FaultScenario
       run: { ...runFigures, firstErrors: run.firstErrors, seconds: run.seconds },
       invariants: { acknowledged: acknowledged.result, stock: stock.result, events: events.result },
       loadAverage: { before, after },
-      ...(pass ? {} : { logs: { dir: cluster.logDir, errors: errorLines(cluster.logDir) } }),
+      logs: { dir: pass ? undefined : cluster.logDir, errors: errorLines(cluster.logDir) },
     };
   } finally {
     await inspector.close().catch(() => undefined);

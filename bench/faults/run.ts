@@ -47,7 +47,7 @@ function print(result: FaultResult): void {
   );
   for (const [what, body] of Object.entries(r.firstErrors)) console.log(`  first ${what}: ${body}`);
   for (const check of result.checks) console.log(`  [${check.ok ? 'ok' : 'FAIL'}] ${check.text}`);
-  if (result.logs) {
+  if (!result.pass) {
     console.log(`  error lines in the services' logs (kept in ${result.logs.dir}):`);
     for (const line of result.logs.errors) console.log(`    ${line}`);
   }
