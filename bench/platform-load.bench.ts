@@ -42,8 +42,8 @@ export interface PlatformLoadOptions {
 export const DEFAULT_PLATFORM_LOAD: PlatformLoadOptions = {
   products: 100,
   stock: 100_000,
-  scarce: 10,
-  scarceStock: 10,
+  scarce: 5,
+  scarceStock: 2,
   shoppers: 20,
   connections: 8,
   warmupSec: 5,

@@ -74,7 +74,8 @@ export function printPlatformReport(report: PlatformLoadReport): void {
           (topic) =>
             `${topic.topic} ${topic.inKafka} in Kafka` +
             (topic.outbox
-              ? ` (${topic.outbox.published}/${topic.outbox.rows} ${topic.outbox.service} outbox rows published)`
+              ? ` (${topic.outbox.published}/${topic.outbox.rows} ${topic.outbox.service} outbox rows published` +
+                `${topic.duplicates ? `, ${topic.duplicates} of them twice` : ''})`
               : ''),
         )
         .join('; ') +

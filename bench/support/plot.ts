@@ -120,9 +120,45 @@ function throughputPanel(report: PlatformLoadReport, top: number, height: number
   return parts;
 }
 
+/** Mean CPU per process as horizontal bars (100 % = one core), the max as a tick, RSS as a label. */
+function resourcePanel(report: PlatformLoadReport, top: number): string[] {
+  const rows = [...report.resources].sort((a, b) => b.cpuMeanPercent - a.cpuMeanPercent);
+  const ceiling = Math.max(100, ...rows.map((r) => r.cpuMaxPercent));
+  const labelWidth = 150;
+  const width = PLOT_WIDTH - labelWidth;
+  const x = (percent: number) => LEFT + labelWidth + (percent / ceiling) * width;
+  const parts = [
+    text(
+      LEFT,
+      top - 12,
+      'CPU per process over the measured run (mean bar, max tick; 100 % = one core)',
+      'class="h"',
+    ),
+  ];
+  rows.forEach((row, i) => {
+    const y = top + i * 18;
+    parts.push(text(LEFT + labelWidth - 8, y + 11, row.name, 'text-anchor="end"'));
+    parts.push(
+      `<rect x="${x(0).toFixed(1)}" y="${y}" width="${(x(row.cpuMeanPercent) - x(0)).toFixed(1)}" height="13" fill="#4e79a7"/>`,
+    );
+    parts.push(
+      line(x(row.cpuMaxPercent), y - 1, x(row.cpuMaxPercent), y + 14, 'stroke="#e15759" stroke-width="2"'),
+    );
+    parts.push(
+      text(
+        Math.max(x(row.cpuMaxPercent), x(row.cpuMeanPercent)) + 6,
+        y + 11,
+        `${row.cpuMeanPercent} % (max ${row.cpuMaxPercent} %), ${row.rssMaxMb} MB`,
+        'class="v"',
+      ),
+    );
+  });
+  return parts;
+}
+
 /** The whole figure as an SVG document. */
 export function renderPlot(report: PlatformLoadReport): string {
-  const height = 760;
+  const height = 790 + report.resources.length * 18;
   const o = report.options;
   const subtitle =
     `${report.at.slice(0, 16).replace('T', ' ')} UTC · ${report.machine} · load average ${report.loadAverage.before} → ${report.loadAverage.after} · ` +
@@ -142,6 +178,7 @@ export function renderPlot(report: PlatformLoadReport): string {
     text(LEFT, 46, subtitle, 'class="v"'),
     ...latencyPanel(report, 90, 260),
     ...throughputPanel(report, 440, 260),
+    ...resourcePanel(report, 770),
     '</svg>',
     '',
   ].join('\n');

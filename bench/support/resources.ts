@@ -33,22 +33,31 @@ export function sampleResources(pids: () => ProcessTable, intervalMs = 1_000): R
   let busy: Promise<void> = Promise.resolve();
   const tick = () => {
     busy = (async () => {
-      const named = Object.entries(pids()).filter(
-        (entry): entry is [string, number] => entry[1] !== undefined,
+      const named = Object.entries(pids()).flatMap(([name, pid]) =>
+        pid === undefined ? [] : [[name, Array.isArray(pid) ? pid : [pid]] as const],
       );
-      if (named.length === 0) return;
-      try {
-        const stats = await pidusage(named.map(([, pid]) => pid));
-        const usage: ResourceSample['usage'] = {};
-        for (const [name, pid] of named) {
-          const stat = stats[pid];
-          if (stat)
-            usage[name] = { cpu: Math.round(stat.cpu * 10) / 10, rssMb: Math.round(stat.memory / 2 ** 20) };
-        }
-        samples.push({ at: Date.now() - started, usage });
-      } catch {
-        // a process exited between reading the pids and sampling them: skip this second
+      const all = [...new Set(named.flatMap(([, list]) => list))];
+      if (all.length === 0) return;
+      // One by one: pidusage rejects a whole batch when one pid (a short-lived backend) is gone.
+      const stats = new Map<number, { cpu: number; memory: number }>();
+      await Promise.all(
+        all.map(async (pid) => {
+          try {
+            stats.set(pid, await pidusage(pid));
+          } catch {
+            // exited since it was listed
+          }
+        }),
+      );
+      const usage: ResourceSample['usage'] = {};
+      for (const [name, list] of named) {
+        const seen = list.flatMap((pid) => stats.get(pid) ?? []);
+        if (seen.length === 0) continue;
+        const cpu = seen.reduce((sum, stat) => sum + stat.cpu, 0);
+        const memory = seen.reduce((sum, stat) => sum + stat.memory, 0);
+        usage[name] = { cpu: Math.round(cpu * 10) / 10, rssMb: Math.round(memory / 2 ** 20) };
       }
+      samples.push({ at: Date.now() - started, usage });
     })();
   };
   const timer = setInterval(tick, intervalMs);
