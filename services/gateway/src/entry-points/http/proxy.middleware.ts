@@ -57,7 +57,7 @@ export function proxy(options: ProxyOptions): Middleware {
       chunkedBody: chunked,
     });
     // With tracing on, the upstream continues the gateway's span; without, the client's traceparent passes as sent.
-    Object.assign(headers, injectTraceContext());
+    Object.assign(headers, injectTraceContext({}, ctx.state.traceContext));
     const started = process.hrtime.bigint();
     let response;
     try {
