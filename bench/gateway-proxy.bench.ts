@@ -14,7 +14,7 @@ import { createEmbeddedBus, createLogger, createTokenVerifier, listen, loadConfi
 import { createApp as createGateway, gatewayConfig } from '@cartwheel/gateway';
 import { openEmbeddedStore, startCatalogService } from '@cartwheel/product';
 import { createTestIssuer } from '@cartwheel/testing';
-import { percentile } from './support/stats.js';
+import { formatTable, percentile } from './support/stats.js';
 
 export interface ProxyBenchRow {
   scenario: string;
@@ -222,12 +222,5 @@ export function printProxyTable(rows: ProxyBenchRow[]): void {
       r === direct ? '' : gatewayCost(direct, r),
     ]),
   ];
-  const widths = lines[0].map((_, col) => Math.max(...lines.map((line) => line[col].length)));
-  const format = (line: string[]) =>
-    line
-      .map((cell, col) => (col >= 1 && col <= 5 ? cell.padStart(widths[col]) : cell.padEnd(widths[col])))
-      .join(' | ');
-  console.log(format(lines[0]));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  for (const line of lines.slice(1)) console.log(format(line));
+  console.log(formatTable(lines, [1, 2, 3, 4, 5]));
 }

@@ -14,7 +14,7 @@ import { benchOrderPlace, catalogCost } from './order-place.bench.js';
 import { benchOutboxRelay, type BenchResult } from './outbox-relay.bench.js';
 import { benchPlatformLoad } from './platform-load.bench.js';
 import { printPlatformReport, writePlatformReport } from './platform-load.report.js';
-import { loadAverage, machine } from './support/stats.js';
+import { formatTable, loadAverage, machine } from './support/stats.js';
 
 const OUTBOX_EVENTS = 20_000;
 const EMBEDDED_EVENTS = 100_000;
@@ -68,14 +68,7 @@ function printTable(results: Array<BenchResult & { rssMb: number }>): void {
       r.note ?? '',
     ]),
   ];
-  const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
-  const line = (row: string[]) =>
-    row
-      .map((cell, col) => (col >= 1 && col <= 4 ? cell.padStart(widths[col]) : cell.padEnd(widths[col])))
-      .join(' | ');
-  console.log(line(rows[0]));
-  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
-  for (const row of rows.slice(1)) console.log(line(row));
+  console.log(formatTable(rows, [1, 2, 3, 4]));
 }
 
 /** `BENCH_SECTIONS=platform,gateway` runs only those sections (default: every one, in this order). */
@@ -113,50 +106,52 @@ async function main(): Promise<void> {
         `autocannon ${packageVersion('autocannon')}`,
     );
     console.log(`running sections: ${SECTIONS.filter(runs).join(', ')}…`);
+    // A section that throws (e.g. a saturated machine answering 503) is reported and skipped: the
+    // other sections still print their figures.
+    const failures: string[] = [];
+    const attempt = async <T>(what: string, work: () => Promise<T>): Promise<T | undefined> => {
+      try {
+        return await work();
+      } catch (error) {
+        failures.push(`${what}: ${(error as Error).message}`);
+        console.log(`  FAILED: ${what}: ${(error as Error).message}`);
+        return undefined;
+      }
+    };
     if (runs('relay')) {
-      record(await benchKafkaPublish(bus, OUTBOX_EVENTS));
-      record(
-        await medianOf(RUNS, () =>
-          benchOutboxRelay({
-            scenario: '(a) outbox → Kafka, PostgreSQL server',
-            db: server,
-            bus,
-            events: OUTBOX_EVENTS,
-          }),
-        ),
-      );
-      record(
-        await medianOf(RUNS, () =>
-          benchOutboxRelay({
-            scenario: '(b) outbox → Kafka, PGlite',
-            db: pglite,
-            bus,
-            events: OUTBOX_EVENTS,
-          }),
-        ),
-      );
-      record(await benchEmbeddedBus(EMBEDDED_EVENTS));
+      await attempt('relay', async () => {
+        record(await benchKafkaPublish(bus, OUTBOX_EVENTS));
+        for (const [scenario, db] of [
+          ['(a) outbox → Kafka, PostgreSQL server', server],
+          ['(b) outbox → Kafka, PGlite', pglite],
+        ] as const) {
+          record(await medianOf(RUNS, () => benchOutboxRelay({ scenario, db, bus, events: OUTBOX_EVENTS })));
+        }
+        record(await benchEmbeddedBus(EMBEDDED_EVENTS));
+      });
     }
     if (runs('inventory')) {
       for (const [temperature, skus] of [
         ['hot', 10],
         ['cold', 10_000],
       ] as const) {
-        const db = createDatabase({ url: await createTestDatabase(`bench_inventory_${temperature}`) });
-        try {
-          record(
-            await benchInventoryReserve({
-              scenario: `inventory reserve, ${temperature} (${skus} SKUs)`,
-              db,
-              bus,
-              skus,
-              reservations: RESERVATIONS,
-              clients: 32,
-            }),
-          );
-        } finally {
-          await db.destroy();
-        }
+        await attempt(`inventory reserve, ${temperature}`, async () => {
+          const db = createDatabase({ url: await createTestDatabase(`bench_inventory_${temperature}`) });
+          try {
+            record(
+              await benchInventoryReserve({
+                scenario: `inventory reserve, ${temperature} (${skus} SKUs)`,
+                db,
+                bus,
+                skus,
+                reservations: RESERVATIONS,
+                clients: 32,
+              }),
+            );
+          } finally {
+            await db.destroy();
+          }
+        });
       }
     }
     // Orders through user, product, inventory and order; the hops are printed after the table.
@@ -164,23 +159,28 @@ async function main(): Promise<void> {
     const orderRows: BenchResult[] = [];
     if (runs('order')) {
       for (const catalog of ['service', 'memory'] as const) {
-        const { hops, ...result } = await benchOrderPlace({
-          skus: 100,
-          stock: 1_000_000,
-          orders: ORDERS[catalog],
-          clients: 32,
-          catalog,
+        await attempt(`order place, catalog ${catalog}`, async () => {
+          const { hops, ...result } = await benchOrderPlace({
+            skus: 100,
+            stock: 1_000_000,
+            orders: ORDERS[catalog],
+            clients: 32,
+            catalog,
+          });
+          record(result);
+          orderRows.push(result);
+          orderHops.push(`${result.scenario}:`, ...hops.map((hop) => `  ${hop}`));
         });
-        record(result);
-        orderRows.push(result);
-        orderHops.push(`${result.scenario}:`, ...hops.map((hop) => `  ${hop}`));
       }
     }
-    const proxyRows = runs('gateway')
-      ? await benchGatewayProxy({ connections: 64, roundMs: 5_000, rounds: 3, category: 'Books' })
-      : [];
+    const proxyRows =
+      (runs('gateway')
+        ? await attempt('gateway proxy', () =>
+            benchGatewayProxy({ connections: 64, roundMs: 5_000, rounds: 3, category: 'Books' }),
+          )
+        : undefined) ?? [];
     if (proxyRows.length > 0) console.log('  done: gateway proxy');
-    const platform = runs('platform') ? await benchPlatformLoad() : undefined;
+    const platform = runs('platform') ? await attempt('platform load', () => benchPlatformLoad()) : undefined;
     if (platform) console.log('  done: platform load');
     console.log('');
     if (results.length > 0) {
@@ -212,6 +212,7 @@ async function main(): Promise<void> {
       printPlatformReport(platform);
       console.log(`\nWritten: ${writePlatformReport(platform).join(', ')}`);
     }
+    if (failures.length > 0) console.log(`\nSections that failed (no figures):\n  ${failures.join('\n  ')}`);
     console.log(`\nTotal ${Math.round((Date.now() - started) / 1000)} s; load average now ${loadAverage()}.`);
   } finally {
     await bus.close();
