@@ -3,7 +3,7 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 NPM ?= npm
 
-.PHONY: help install build start test test-servers test-servers-up chart-tools lint format typecheck bench clean
+.PHONY: help install build start test test-servers test-servers-up chart-tools lint format typecheck bench faults clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ format: install ## Rewrite files with Prettier
 
 bench: build test-servers ## Print throughput figures (outbox → Kafka relay, embedded bus)
 	node --conditions=development --import=tsx bench/run.ts
+
+faults: build test-servers ## Fault scripts (bench/faults): kill -9 order, Kafka/PostgreSQL/Redis outages, slow catalog — PASS/FAIL with evidence
+	node --conditions=development --import=tsx bench/faults/run.ts
 
 clean: ## Remove build output, coverage and embedded data
 	rm -rf services/*/dist coverage .data node_modules/.install-stamp
