@@ -214,13 +214,13 @@ export async function benchPlatformLoad(options = DEFAULT_PLATFORM_LOAD): Promis
       ];
       const operations = mix(products, shoppers, options.scarce);
       const load = { url: cluster.gateway, connections: options.connections, operations };
+      const servers = await serverProcesses(serversOf);
       await runLoad({ ...load, durationSec: options.warmupSec });
       const before = loadAverage();
-      const servers = serverProcesses(serversOf);
-      const sampler = sampleResources(() => ({
+      const sampler = sampleResources(async () => ({
         ...cluster.pids(),
         'load generator (bench)': process.pid,
-        ...servers(),
+        ...(await servers()),
       }));
       const run = await runLoad({ ...load, durationSec: options.durationSec });
       const resourceSamples = await sampler.stop();

@@ -85,7 +85,7 @@ export function printPlatformReport(report: PlatformLoadReport): void {
       `DLQ: ${Object.keys(events.deadLettered).length === 0 ? 'empty' : JSON.stringify(events.deadLettered)}` +
       events.problems.map((p) => `\n    problem: ${p}`).join(''),
   );
-  if (report.ratios) {
+  if (report.ratios && Object.keys(report.ratios).length > 0) {
     console.log('\nSide-by-side ratios from the same run:');
     for (const [name, ratio] of Object.entries(report.ratios)) console.log(`  ${name}: ${ratio}`);
   }

@@ -1,6 +1,6 @@
 // CPU and memory of the platform's processes, sampled once a second with pidusage while a load runs.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import pidusage from 'pidusage';
+import { pidListeningOn, withChildren } from './proc.js';
 
 export interface ResourceSample {
   /** Milliseconds since the sampler started. */
@@ -25,15 +25,19 @@ export type ProcessTable = Record<string, number | number[] | undefined>;
 
 /**
  * Samples `pids()` (read again each time, so a restarted process is followed) every `intervalMs`
- * until `stop`.
+ * until `stop`; a sample still running when the next is due makes that one skip.
  */
-export function sampleResources(pids: () => ProcessTable, intervalMs = 1_000): ResourceSampler {
+export function sampleResources(
+  pids: () => ProcessTable | Promise<ProcessTable>,
+  intervalMs = 1_000,
+): ResourceSampler {
   const samples: ResourceSample[] = [];
   const started = Date.now();
-  let busy: Promise<void> = Promise.resolve();
+  let busy: Promise<void> | undefined;
   const tick = () => {
+    if (busy) return;
     busy = (async () => {
-      const named = Object.entries(pids()).flatMap(([name, pid]) =>
+      const named = Object.entries(await pids()).flatMap(([name, pid]) =>
         pid === undefined ? [] : [[name, Array.isArray(pid) ? pid : [pid]] as const],
       );
       const all = [...new Set(named.flatMap(([, list]) => list))];
@@ -58,7 +62,9 @@ export function sampleResources(pids: () => ProcessTable, intervalMs = 1_000): R
         usage[name] = { cpu: Math.round(cpu * 10) / 10, rssMb: Math.round(memory / 2 ** 20) };
       }
       samples.push({ at: Date.now() - started, usage });
-    })();
+    })().finally(() => {
+      busy = undefined;
+    });
   };
   const timer = setInterval(tick, intervalMs);
   tick();
@@ -88,87 +94,27 @@ export function summariseResources(samples: ResourceSample[]): ResourceSummary[]
   });
 }
 
-/** The inodes of sockets listening on `port` (IPv4 and IPv6), from /proc/net. */
-function listeningInodes(port: number): Set<string> {
-  const inodes = new Set<string>();
-  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
-  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
-    let text: string;
-    try {
-      text = readFileSync(table, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const row of text.split('\n').slice(1)) {
-      const cols = row.trim().split(/\s+/);
-      // local_address is HEXIP:HEXPORT, st 0A = LISTEN, inode is column 10.
-      if (cols.length > 9 && cols[1].endsWith(`:${hexPort}`) && cols[3] === '0A') inodes.add(cols[9]);
-    }
-  }
-  return inodes;
-}
-
-const processIds = (): number[] =>
-  readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .map(Number);
-
-/** The process listening on a loopback TCP port (Linux /proc), or undefined. */
-export function pidListeningOn(port: number): number | undefined {
-  const inodes = listeningInodes(port);
-  if (inodes.size === 0) return undefined;
-  for (const pid of processIds()) {
-    let fds: string[];
-    try {
-      fds = readdirSync(`/proc/${pid}/fd`);
-    } catch {
-      continue;
-    }
-    for (const fd of fds) {
-      try {
-        const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
-        if (target.startsWith('socket:[') && inodes.has(target.slice(8, -1))) return pid;
-      } catch {
-        // closed meanwhile
-      }
-    }
-  }
-  return undefined;
-}
-
-/** `pid` and its direct children (a PostgreSQL postmaster and its backends). */
-export function withChildren(pid: number): number[] {
-  const children = processIds().filter((candidate) => {
-    try {
-      const stat = readFileSync(`/proc/${candidate}/stat`, 'utf8');
-      // Fields after the command (which may hold spaces) start after the last ')': state, ppid, …
-      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-    } catch {
-      return false;
-    }
-  });
-  return [pid, ...children];
-}
-
 /**
- * The server processes behind the given URLs (found by their listening port), for the sampler:
- * PostgreSQL with its backends, Kafka, the MongoDB wire server, Redis.
+ * The server processes behind the given URLs (found once, by their listening port), for the
+ * sampler: PostgreSQL with its backends (looked up at each sample), Kafka, the MongoDB wire
+ * server, Redis. Call it before the measured load: the lookup walks /proc.
  */
-export function serverProcesses(servers: {
+export async function serverProcesses(servers: {
   postgresUrl: string;
   kafkaBrokers: string[];
   mongoUrl: string;
   redisUrl: string;
-}): () => ProcessTable {
+}): Promise<() => Promise<ProcessTable>> {
   const portOf = (url: string) => Number(new URL(url.includes('://') ? url : `tcp://${url}`).port);
-  const pids = {
-    postgres: pidListeningOn(portOf(servers.postgresUrl)),
-    kafka: pidListeningOn(portOf(servers.kafkaBrokers[0])),
-    'ferretdb (catalog)': pidListeningOn(portOf(servers.mongoUrl)),
-    redis: pidListeningOn(portOf(servers.redisUrl)),
-  };
-  return () => ({
-    ...pids,
-    postgres: pids.postgres === undefined ? undefined : withChildren(pids.postgres),
+  const [postgres, kafka, ferretdb, redis] = await Promise.all(
+    [servers.postgresUrl, servers.kafkaBrokers[0], servers.mongoUrl, servers.redisUrl].map((url) =>
+      pidListeningOn(portOf(url)),
+    ),
+  );
+  return async () => ({
+    postgres: postgres === undefined ? undefined : await withChildren(postgres),
+    kafka,
+    'ferretdb (catalog)': ferretdb,
+    redis,
   });
 }
