@@ -4,16 +4,8 @@
 // invariants read from the services' databases and Kafka. Figures, never assertions.
 import { testServers } from '@cartwheel/testing';
 import { startCluster } from './support/cluster.js';
-import {
-  checkEvents,
-  checkStock,
-  explainDeadLetters,
-  inspect,
-  settled,
-  topicBaseline,
-  type EventCheck,
-  type StockCheck,
-} from './support/invariants.js';
+import { checkEvents, explainDeadLetters, topicBaseline, type EventCheck } from './support/event-check.js';
+import { checkStock, inspect, settled, type StockCheck } from './support/invariants.js';
 import { runLoad, type LoadRun, type Operation } from './support/load.js';
 import {
   sampleResources,

@@ -3,16 +3,13 @@
 // gateway, the fault taken away and brought back on a timeline, then what the clients saw, how
 // long recovery took and whether anything acknowledged was lost — PASS or FAIL with the evidence.
 import { startCluster, type Cluster, type ClusterOptions } from '../support/cluster.js';
+import { checkEvents, explainDeadLetters, topicBaseline, type EventCheck } from '../support/event-check.js';
 import {
   checkAcknowledged,
-  checkEvents,
   checkStock,
-  explainDeadLetters,
   inspect,
   settled,
-  topicBaseline,
   type AcknowledgedCheck,
-  type EventCheck,
   type Inspector,
   type StockCheck,
 } from '../support/invariants.js';
