@@ -1,18 +1,14 @@
-import { context, propagation, ROOT_CONTEXT, type Context } from '@opentelemetry/api';
+import { context, propagation, ROOT_CONTEXT } from '@opentelemetry/api';
 
 /**
  * Writes the active OpenTelemetry context into transport headers (W3C `traceparent`/`tracestate`
  * with the default propagator), so a consumer continues the producer's trace.
  *
  * @param headers headers to add to; they are returned (a new object when omitted).
- * @param from the context to write (default the active one; a request's own is `ctx.state.traceContext`).
  * @example const headers = injectTraceContext({ 'content-type': 'application/json' });
  */
-export function injectTraceContext(
-  headers: Record<string, string> = {},
-  from: Context = context.active(),
-): Record<string, string> {
-  propagation.inject(from, headers);
+export function injectTraceContext(headers: Record<string, string> = {}): Record<string, string> {
+  propagation.inject(context.active(), headers);
   return headers;
 }
 

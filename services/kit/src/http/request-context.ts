@@ -61,9 +61,6 @@ export function requestContext(options: RequestContextOptions): Middleware {
           parent,
         );
     const active = span ? withSpan(parent, span) : parent;
-    // Also kept on the request, for code that must propagate it even where a library callback
-    // lost the async context (the gateway's proxy under load forwarded the client's traceparent).
-    ctx.state.traceContext = active;
 
     const handle = async () => {
       try {

@@ -5,13 +5,12 @@
  *
  * The kit makes its spans itself — HTTP server and client, database queries, event publish and
  * consume — so tracing works alike under tsx, the compiled build and the single-process
- * platform (where each service's spans carry its own `service.name`). The auto-instrumentations
- * kept here cover only what the kit does not: outgoing node:http requests (the gateway's proxy),
- * MongoDB and Redis.
+ * platform (where each service's spans carry its own `service.name`); the gateway's proxy makes
+ * its client span with `traceClientCall`. The auto-instrumentations kept here cover only what
+ * the kit does not: MongoDB and Redis.
  */
 import { register } from 'node:module';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { defaultResource, resourceFromAttributes } from '@opentelemetry/resources';
@@ -28,7 +27,7 @@ export interface TelemetryOptions {
   version?: string;
   /** Where spans go instead of the OTLP exporter (tests: a SimpleSpanProcessor on an InMemorySpanExporter). */
   spanProcessors?: SpanProcessor[];
-  /** Patch node:http (outgoing), mongodb and ioredis too (default true). */
+  /** Patch mongodb and ioredis too (default true). */
   instrument?: boolean;
 }
 
@@ -58,18 +57,8 @@ export function startTelemetry(options: TelemetryOptions): Telemetry | undefined
       exporter: new OTLPTraceExporter({ url: new URL('/v1/traces', options.endpoint).toString() }),
     }),
   ];
-  const sdk = new NodeSDK({
-    serviceName: options.serviceName,
-    spanProcessors,
-    instrumentations: instrument
-      ? [
-          // The kit's request middleware makes the server spans; these would be duplicates.
-          new HttpInstrumentation({ ignoreIncomingRequestHook: () => true }),
-          new MongoDBInstrumentation(),
-          new IORedisInstrumentation(),
-        ]
-      : [],
-  });
+  const instrumentations = instrument ? [new MongoDBInstrumentation(), new IORedisInstrumentation()] : [];
+  const sdk = new NodeSDK({ serviceName: options.serviceName, spanProcessors, instrumentations });
   sdk.start();
   const base = defaultResource();
   setServiceTracers((service) =>
@@ -84,6 +73,8 @@ export function startTelemetry(options: TelemetryOptions): Telemetry | undefined
     async shutdown() {
       setServiceTracers(undefined);
       await sdk.shutdown();
+      // NodeSDK leaves its patches in place, and their tracers keep the provider just shut down.
+      for (const instrumentation of instrumentations) instrumentation.disable();
     },
   };
 }

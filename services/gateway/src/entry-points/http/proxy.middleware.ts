@@ -1,4 +1,4 @@
-import { injectTraceContext, type AppError, type Logger } from '@cartwheel/kit';
+import { injectTraceContext, traceClientCall, type AppError, type Logger } from '@cartwheel/kit';
 import type { Context, Middleware } from 'koa';
 
 import { clientResponseHeaders, upstreamRequestHeaders } from '../../domain/forward-headers.js';
@@ -56,18 +56,27 @@ export function proxy(options: ProxyOptions): Middleware {
       host: client.host,
       chunkedBody: chunked,
     });
-    // With tracing on, the upstream continues the gateway's span; without, the client's traceparent passes as sent.
-    Object.assign(headers, injectTraceContext({}, ctx.state.traceContext));
     const started = process.hrtime.bigint();
     let response;
     try {
-      response = await options.pool.forward(route.upstream, {
-        method: ctx.method,
-        path: ctx.path + (ctx.querystring ? `?${ctx.querystring}` : ''),
-        headers,
-        body: hasBody ? ctx.req : undefined,
-        client: ctx.res,
-      });
+      // A CLIENT span of the gateway (until the upstream's headers arrive) that the upstream
+      // continues; with tracing off, the client's traceparent passes as sent.
+      response = await traceClientCall(
+        `${ctx.method} ${upstream}`,
+        { 'http.request.method': ctx.method, 'peer.service': upstream },
+        async (span) => {
+          const answered = await options.pool.forward(route.upstream, {
+            method: ctx.method,
+            path: ctx.path + (ctx.querystring ? `?${ctx.querystring}` : ''),
+            headers: { ...headers, ...injectTraceContext() },
+            body: hasBody ? ctx.req : undefined,
+            client: ctx.res,
+          });
+          span.setAttribute('http.response.status_code', answered.statusCode ?? 0);
+          return answered;
+        },
+        'gateway',
+      );
     } catch (error) {
       const status = (error as AppError).status ?? 500;
       metrics.upstreamRequests.inc({ upstream, route: route.prefix, status: String(status) });
