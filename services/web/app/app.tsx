@@ -1,8 +1,7 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 
 import { ChatPanel } from './components/chat-panel.js';
 import { Header } from './components/header.js';
-import { flash } from './lib/flash.js';
 import { location } from './lib/navigation.js';
 import { matchRoute, type Route } from './lib/routes.js';
 import { useStore } from './lib/store.js';
@@ -59,11 +58,6 @@ export function App() {
   const here = useStore(location);
   const [chatOpen, setChatOpen] = useState(false);
   const chatToggle = useRef<HTMLButtonElement>(null);
-  // A flash message belongs to one page: leaving it drops the message.
-  useEffect(() => {
-    const message = flash.get();
-    if (message && message.path !== here.pathname) flash.set(undefined);
-  }, [here.pathname]);
   return (
     <>
       <a class="skip-link" href="#main">
