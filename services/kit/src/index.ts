@@ -1,5 +1,6 @@
 /** @cartwheel/kit — the one home of cross-cutting code (DESIGN §4). */
 export * from './errors/app-error.js';
+export * from './errors/transient.js';
 export * from './logging/logger.js';
 export * from './config/config.js';
 export * from './db/knex.js';

@@ -1,3 +1,5 @@
+import { isTransientError } from './transient.js';
+
 /** One field-level problem in a request: `path` is dotted (`items.0.quantity`), `message` says what is wrong. */
 export interface FieldError {
   path: string;
@@ -64,9 +66,21 @@ export const forbidden = (detail = 'You are not allowed to do this'): AppError =
 export const conflict = (code: string, detail: string, extensions?: Record<string, unknown>): AppError =>
   new AppError(code, 409, 'Conflict', { detail, extensions });
 
-/** Wraps anything thrown into an AppError; unknown errors become a non-operational 500. */
+/**
+ * Wraps anything thrown into an AppError. A dependency that is down (`isTransientError`: the
+ * database restarting, an upstream unreachable) is a 503 with Retry-After, since trying again
+ * shortly is the right answer; any other unknown error is a non-operational 500.
+ */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
+  if (isTransientError(error)) {
+    return new AppError('dependency_unavailable', 503, 'Service Unavailable', {
+      detail: 'A service this request needs is unavailable; try again shortly',
+      headers: { 'Retry-After': '5' },
+      operational: true,
+      cause: error,
+    });
+  }
   return new AppError('internal', 500, 'Internal Server Error', {
     detail: 'An unexpected error occurred',
     operational: false,

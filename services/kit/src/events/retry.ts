@@ -1,4 +1,5 @@
 import { propagation, ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
+import { isTransientError } from '../errors/transient.js';
 import { withLogFields } from '../logging/log-context.js';
 import type { Logger } from '../logging/logger.js';
 import { withServiceScope, type ServiceScope } from '../telemetry/service-scope.js';
@@ -18,6 +19,8 @@ export const DLQ_HEADERS = {
 
 export const DEFAULT_MAX_RETRIES = 3;
 export const DEFAULT_RETRY_BACKOFF_MS = 100;
+/** The longest wait between attempts while a dependency is down. */
+export const MAX_RETRY_BACKOFF_MS = 10_000;
 
 /** `handled` and `dead-lettered` may be committed; `abandoned` must be redelivered. */
 export type DeliveryOutcome = 'handled' | 'dead-lettered' | 'abandoned';
@@ -92,7 +95,11 @@ function handleAttempt(args: DeliverArgs, event: CloudEvent, delivery: Delivery)
 
 /**
  * Runs one delivery through the shared at-least-once policy of both transports: parse, call the
- * handler up to 1 + maxRetries times with doubling backoff, then dead-letter. A malformed
+ * handler with doubling backoff (at most MAX_RETRY_BACKOFF_MS), then dead-letter after
+ * 1 + maxRetries attempts. While the handler fails because a dependency is down
+ * (`isTransientError`: database, broker, mail server or upstream unreachable) the event is not
+ * parked but waits, holding its partition, until the dependency is back or the subscription
+ * stops: parking it would lose its effect (an order's reservation never confirmed). A malformed
  * envelope is dead-lettered at once, since no retry can fix it.
  */
 export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutcome> {
@@ -121,7 +128,8 @@ export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutco
 
   const attempts = 1 + args.maxRetries;
   let lastError: unknown;
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  let attempt = 1;
+  for (; ; attempt++) {
     try {
       await handleAttempt(args, event, { topic, partition, offset, headers: args.headers, attempt });
       count('consumed', event.type);
@@ -129,21 +137,25 @@ export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutco
     } catch (error) {
       lastError = error;
       count('failed', event.type);
+      const transient = isTransientError(error);
       logger?.warn(
-        { topic, partition, offset, groupId, attempt, event_id: event.id, err: error },
-        'event handler failed',
+        { topic, partition, offset, groupId, attempt, transient, event_id: event.id, err: error },
+        transient
+          ? 'event handler failed; a dependency is unavailable, waiting for it'
+          : 'event handler failed',
       );
       if (args.signal.aborted) return 'abandoned';
-      if (attempt === attempts) break;
+      if (!transient && attempt >= attempts) break;
       await args.beforeRetry?.();
-      if (!(await sleep(args.retryBackoffMs * 2 ** (attempt - 1), args.signal))) return 'abandoned';
+      const backoff = Math.min(args.retryBackoffMs * 2 ** Math.min(attempt - 1, 20), MAX_RETRY_BACKOFF_MS);
+      if (!(await sleep(backoff, args.signal))) return 'abandoned';
     }
   }
   logger?.error(
-    { topic, partition, offset, groupId, attempts, event_id: event.id },
+    { topic, partition, offset, groupId, attempts: attempt, event_id: event.id },
     'event parked in the DLQ',
   );
-  await args.deadLetter(dlqHeaders(lastError, attempts));
+  await args.deadLetter(dlqHeaders(lastError, attempt));
   count('dead_lettered', event.type);
   return 'dead-lettered';
 }

@@ -31,7 +31,10 @@ export interface SubscribeOptions {
   groupId: string;
   topics: string[];
   handler: EventHandler;
-  /** Retries after the first failure before the event is parked in `<topic>.dlq` (default 3). */
+  /**
+   * Retries after the first failure before the event is parked in `<topic>.dlq` (default 3).
+   * A failure because a dependency is down (`isTransientError`) is retried until it is back.
+   */
   maxRetries?: number;
   /** First retry delay; doubles each retry (default 100 ms). */
   retryBackoffMs?: number;

@@ -12,6 +12,7 @@ import {
   type EventBus,
 } from '../../src/events/index.js';
 import { eventually } from '@cartwheel/testing';
+import { closedPort } from '../support/closed-port.js';
 import { deferred } from './helpers.js';
 
 const event = (subject: string, data: Record<string, unknown>): CloudEvent =>
@@ -266,6 +267,51 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
       expect(delivery.headers[DLQ_HEADERS.attempts]).to.equal('3');
       expect(delivery.headers[DLQ_HEADERS.originalTopic]).to.equal(topic);
       expect(delivery.headers[DLQ_HEADERS.reason]).to.equal('cannot handle this one');
+    });
+
+    it('when a handler fails because its database is unreachable, then the event waits past maxRetries instead of the DLQ and is applied once the database is back', async () => {
+      // Every query there fails with a real ECONNREFUSED.
+      const unreachable = createDatabase({
+        url: `postgres://nobody@127.0.0.1:${await closedPort()}/nothing`,
+      });
+      const topic = uniqueName('outage');
+      await bus.ensureTopics([topic]);
+      const attempts: number[] = [];
+      const handled: number[] = [];
+      const subscription = await bus.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        maxRetries: 1,
+        retryBackoffMs: 10,
+        handler: async (e, delivery) => {
+          const { i } = e.data as { i: number };
+          if (i === 0) {
+            attempts.push(delivery.attempt);
+            // Down for five attempts, three more than maxRetries allows a poison message.
+            const target = delivery.attempt <= 5 ? unreachable : db;
+            await target('applied').insert({ event_id: e.id, count: 1 });
+          }
+          handled.push(i);
+        },
+      });
+      const parked: CloudEvent[] = [];
+      const dlq = await bus.subscribe({
+        groupId: uniqueName('dlq'),
+        topics: [dlqTopic(topic)],
+        handler: async (e) => void parked.push(e),
+      });
+      try {
+        const first = event('same', { i: 0 });
+        await bus.publish(topic, [first, event('same', { i: 1 })]);
+        await eventually('both events handled', () => handled.length === 2);
+        expect(attempts).to.deep.equal([1, 2, 3, 4, 5, 6]);
+        expect(handled).to.deep.equal([0, 1]);
+        expect(await db('applied').where({ event_id: first.id })).to.have.length(1);
+        expect(parked).to.deep.equal([]);
+      } finally {
+        await Promise.all([subscription.stop(), dlq.stop()]);
+        await unreachable.destroy();
+      }
     });
   });
 }

@@ -1,9 +1,11 @@
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { z } from 'zod';
+import { closedPort } from '../support/closed-port.js';
 import {
   AppError,
   createApiRouter,
+  createDatabase,
   createLogger,
   createServiceApp,
   listen,
@@ -55,6 +57,21 @@ describe('createServiceApp', () => {
         if (params.id === '0') throw new AppError('thing_not_found', 404, 'Thing not found');
         if (params.id === '500') throw new Error('database password is hunter2');
         return { id: params.id };
+      },
+    });
+    api.route({
+      method: 'get',
+      path: '/stored-things',
+      summary: 'Read things from a database that is down',
+      handler: async () => {
+        const database = createDatabase({
+          url: `postgres://nobody:hunter2@127.0.0.1:${await closedPort()}/things`,
+        });
+        try {
+          return await database('things').select();
+        } finally {
+          await database.destroy();
+        }
       },
     });
     service = createServiceApp({
@@ -152,6 +169,20 @@ describe('createServiceApp', () => {
     expect(JSON.parse(text)).to.include({ detail: 'An unexpected error occurred', request_id: 'req-500' });
     const logged = logs.lines.find((l) => l.level === 'error' && l.request_id === 'req-500');
     expect(logged, 'an error line carrying the request id').to.not.equal(undefined);
+  });
+
+  it('when the database is unreachable, then responds 503 with Retry-After instead of 500, and logs the cause', async () => {
+    const res = await fetch(`${server.url}/stored-things`, { headers: { 'X-Request-Id': 'req-503' } });
+    expect(res.status).to.equal(503);
+    expect(res.headers.get('retry-after')).to.equal('5');
+    const text = await res.text();
+    expect(text).to.not.include('hunter2').and.not.include('ECONNREFUSED');
+    expect(JSON.parse(text)).to.include({
+      type: 'urn:cartwheel:problem:dependency_unavailable',
+      detail: 'A service this request needs is unavailable; try again shortly',
+    });
+    const logged = logs.lines.find((l) => l.level === 'error' && l.request_id === 'req-503');
+    expect(JSON.stringify(logged?.err)).to.include('ECONNREFUSED');
   });
 
   it('when a well-formed X-Request-Id arrives, then it is echoed; a malformed one is replaced', async () => {
