@@ -146,16 +146,25 @@ describe('gateway resilience', () => {
 
     it('when the client uploads for longer than the timeout, then the upstream is not timed out meanwhile', async () => {
       upstream.handle = (_req, res, seen) => json(res, 200, { received: seen.body.length });
+      // Its own gateway with a longer timeout: each gap must stay under it even when a loaded
+      // machine stalls the event loop (300 ms against 100 ms gaps failed in CI).
+      const patient = await startGateway({
+        env: { ...allRoutesTo(upstream.url), UPSTREAM_TIMEOUT_MS: '1500' },
+      });
       async function* slowBody() {
-        // A slow client: ten chunks, 100 ms apart, a whole second against a 300 ms timeout.
+        // A slow client: ten chunks, 400 ms apart, four seconds against a 1.5 s timeout.
         for (let i = 0; i < 10; i++) {
           yield Buffer.alloc(1000, 1);
-          await new Promise((resolve) => setTimeout(resolve, 100));
+          await new Promise((resolve) => setTimeout(resolve, 400));
         }
       }
-      const res = await postStream(`${gw.url}/api/v1/orders`, auth(), slowBody());
-      expect(res.status).to.equal(200);
-      expect(await jsonOf(res)).to.deep.equal({ received: 10_000 });
+      try {
+        const res = await postStream(`${patient.url}/api/v1/orders`, auth(), slowBody());
+        expect(res.status).to.equal(200);
+        expect(await jsonOf(res)).to.deep.equal({ received: 10_000 });
+      } finally {
+        await patient.close();
+      }
     });
 
     it('when a GET loses its connection before any answer, then it is retried and succeeds', async () => {
