@@ -1,6 +1,7 @@
 // A shop's worth of data, made the way a client would: products written by the admin and shoppers
 // registered, signed in and given a default address, all through the gateway with plain HTTP.
 import { setTimeout as delay } from 'node:timers/promises';
+import { httpCall, type Reply } from '@cartwheel/testing';
 
 export const ADMIN = { email: 'admin@bench.example', password: 'Bench-Admin-1' };
 export const CATEGORIES = [
@@ -37,40 +38,8 @@ const NOUNS = [
   'Planter',
 ];
 
-export interface Reply {
-  status: number;
-  headers: Headers;
-  // Whatever the API answered; callers read the fields they need.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
-
 /** One JSON (or form) request against `base`, e.g. `call(gateway, 'POST', '/api/v1/orders', { token, json })`. */
-export async function call(
-  base: string,
-  method: string,
-  route: string,
-  options: { token?: string; json?: unknown; form?: Record<string, string> } = {},
-): Promise<Reply> {
-  const headers: Record<string, string> = {};
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
-  if (options.json !== undefined) {
-    headers['content-type'] = 'application/json';
-    body = JSON.stringify(options.json);
-  } else if (options.form) {
-    headers['content-type'] = 'application/x-www-form-urlencoded';
-    body = new URLSearchParams(options.form).toString();
-  }
-  const response = await fetch(`${base}${route}`, { method, headers, body });
-  const text = await response.text();
-  const isJson = /json/.test(response.headers.get('content-type') ?? '');
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: isJson && text ? JSON.parse(text) : text,
-  };
-}
+export const call = httpCall;
 
 /** Fails with the route, status and body unless `reply.status` is `expected`. */
 export function expectStatus(reply: Reply, expected: number, what: string): Reply {

@@ -2,43 +2,22 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
-import { createDatabase, eventually, SEED_PRODUCTS, testServers, uniqueName } from '@cartwheel/testing';
+import {
+  createDatabase,
+  eventually,
+  httpCall,
+  SEED_PRODUCTS,
+  testServers,
+  uniqueName,
+  type CallOptions,
+  type Reply,
+} from '@cartwheel/testing';
 import { launchPlatform, type PlatformProcess } from './support/platform-process.js';
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  // Response bodies are whatever the API answered; assertions below check their shape.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  body: any;
-}
 
 /** Plain HTTP against the gateway, as curl would: JSON or form bodies, a bearer token. */
 function gatewayClient(base: string) {
-  return async (
-    method: string,
-    route: string,
-    options: { token?: string; json?: unknown; form?: Record<string, string> } = {},
-  ): Promise<Reply> => {
-    const headers: Record<string, string> = {};
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    let body: string | undefined;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.json);
-    } else if (options.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(options.form).toString();
-    }
-    const response = await fetch(`${base}${route}`, { method, headers, body });
-    const text = await response.text();
-    const isJson = /json/.test(response.headers.get('content-type') ?? '');
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: isJson && text ? JSON.parse(text) : text,
-    };
-  };
+  return (method: string, route: string, options: CallOptions = {}): Promise<Reply> =>
+    httpCall(base, method, route, options);
 }
 
 const ADMIN = { email: 'admin@example.com', password: 'AdminPass123' };
