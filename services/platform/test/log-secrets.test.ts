@@ -1,10 +1,9 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createLogger, startPlatform, type RunningPlatform } from '@cartwheel/kit';
+import { createLogger } from '@cartwheel/kit';
 import { eventually } from '@cartwheel/testing';
 import { expect } from 'chai';
-import { services } from '../src/services.js';
+import { startInProcessPlatform, type InProcessPlatform } from './support/in-process-platform.js';
 
 const SERVICE_CLIENT_SECRET = 'svc-secret-4f9d2c7e1b8a6d3f';
 const ADMIN_PASSWORD = 'AdminPass123!x';
@@ -19,35 +18,22 @@ const WRONG_PASSWORD = 'WrongGuess000!w';
 describe('logs: no secrets in a platform run', function () {
   this.timeout(120_000);
   const lines: string[] = [];
-  let platform: RunningPlatform;
-  let dataDir: string;
+  let shop: InProcessPlatform;
   let base: string;
 
   before(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-log-secrets-'));
-    const ports = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_PORT`, '0']));
-    platform = await startPlatform({
-      services,
-      env: {
-        ...ports,
-        CARTWHEEL_DATA_DIR: dataDir,
-        CARTWHEEL_DEMO_DATA: 'false',
-        CARTWHEEL_ADMIN_EMAIL: 'admin@example.com',
-        CARTWHEEL_ADMIN_PASSWORD: ADMIN_PASSWORD,
-        SERVICE_CLIENT_SECRET,
-        LOG_LEVEL: 'trace',
-      },
+    shop = await startInProcessPlatform({
+      env: { CARTWHEEL_ADMIN_PASSWORD: ADMIN_PASSWORD, SERVICE_CLIENT_SECRET, LOG_LEVEL: 'trace' },
       logger: createLogger({
         level: 'trace',
         destination: { write: (line: string) => void lines.push(line) },
       }),
     });
-    base = platform.services.find((s) => s.name === 'gateway')!.url;
+    base = shop.base;
   });
 
   after(async () => {
-    await platform?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await shop?.stop();
   });
 
   const call = async (
@@ -137,7 +123,7 @@ describe('logs: no secrets in a platform run', function () {
     // Client credentials: HTTP Basic as the services send it (straight to the user service: the
     // gateway's edge refuses any Authorization that is not a bearer token), in the body through
     // the gateway, and a wrong secret.
-    const userUrl = platform.services.find((s) => s.name === 'user')!.url;
+    const userUrl = shop.url('user');
     const basic = await call('POST', '/api/v1/auth/token', {
       basic: `order:${SERVICE_CLIENT_SECRET}`,
       form: 'grant_type=client_credentials',
@@ -175,7 +161,7 @@ describe('logs: no secrets in a platform run', function () {
     );
 
     // The signing key's material, as generated under the data directory.
-    const pem = readFileSync(path.join(dataDir, 'user', 'keys', 'signing-key.pem'), 'utf8');
+    const pem = readFileSync(path.join(shop.dataDir, 'user', 'keys', 'signing-key.pem'), 'utf8');
     const keyLines = pem.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----'));
     expect(keyLines.length).to.be.greaterThan(0);
 

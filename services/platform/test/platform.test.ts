@@ -1,39 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
-import { createLogger, startPlatform, type RunningPlatform } from '@cartwheel/kit';
 import { eventually } from '@cartwheel/testing';
-import { services } from '../src/services.js';
+import { startInProcessPlatform, type InProcessPlatform } from './support/in-process-platform.js';
 
 /** Every registered service, as `make start` runs them, on free ports; driven only through the gateway. */
 describe('make start platform', function () {
   this.timeout(120_000);
-  let platform: RunningPlatform;
-  let dataDir: string;
+  let shop: InProcessPlatform;
   let base: string;
 
   before(async () => {
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-platform-'));
-    const ports = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_PORT`, '0']));
-    platform = await startPlatform({
-      services,
-      env: {
-        ...ports,
-        CARTWHEEL_DATA_DIR: dataDir,
-        CARTWHEEL_DEMO_DATA: 'false',
-        CARTWHEEL_ADMIN_EMAIL: 'admin@example.com',
-        CARTWHEEL_ADMIN_PASSWORD: 'AdminPass123',
-        LOG_LEVEL: 'silent',
-      },
-      logger: createLogger({ level: 'silent' }),
-    });
-    base = platform.services.find((s) => s.name === 'gateway')!.url;
+    shop = await startInProcessPlatform();
+    base = shop.base;
   });
 
   after(async () => {
-    await platform?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await shop?.stop();
   });
 
   const call = (

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createLogger, startPlatform, type RunningPlatform } from '@cartwheel/kit';
 import { eventually } from '@cartwheel/testing';
 import { buildAssets } from '@cartwheel/web';
 import {
@@ -19,7 +18,7 @@ import {
 } from '@cartwheel/web/testing';
 import { expect } from 'chai';
 
-import { services } from '../src/services.js';
+import { startInProcessPlatform, type InProcessPlatform } from './support/in-process-platform.js';
 
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 /** Screenshots land here (gitignored); CI keeps the folder as the run's artefacts. */
@@ -33,8 +32,7 @@ const TENT = { id: '64d0c0de0000000000000003', name: 'Ultralight Camping Tent' }
 describe('storefront in a real browser', function () {
   // The platform starts in one process next to the browser: on a loaded CI machine that takes a while.
   this.timeout(300_000);
-  let platform: RunningPlatform;
-  let dataDir: string;
+  let shop: InProcessPlatform;
   let webDir: string;
   let base: string;
   let browser: Browser;
@@ -43,14 +41,9 @@ describe('storefront in a real browser', function () {
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     webDir = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-web-'));
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-storefront-'));
     await buildAssets({ outdir: webDir });
-    const ports = Object.fromEntries(services.map((s) => [`${s.name.toUpperCase()}_PORT`, '0']));
-    platform = await startPlatform({
-      services,
+    shop = await startInProcessPlatform({
       env: {
-        ...ports,
-        CARTWHEEL_DATA_DIR: dataDir,
         CARTWHEEL_DEMO_DATA: 'true',
         CARTWHEEL_ADMIN_EMAIL: ADMIN.email,
         CARTWHEEL_ADMIN_PASSWORD: ADMIN.password,
@@ -59,11 +52,9 @@ describe('storefront in a real browser', function () {
         RATE_LIMIT_PER_MINUTE: '10000',
         RATE_LIMIT_AUTH_PER_MINUTE: '1000',
         RATE_LIMIT_AI_PER_MINUTE: '1000',
-        LOG_LEVEL: 'silent',
       },
-      logger: createLogger({ level: 'silent' }),
     });
-    base = platform.services.find((s) => s.name === 'gateway')!.url;
+    base = shop.base;
     browser = await launchChromium(process.env.CARTWHEEL_CHROMIUM_BIN);
     // Orders reserve stock: wait until inventory has consumed the demo products' product.created.
     const admin = await apiLogin(ADMIN.email, ADMIN.password);
@@ -84,8 +75,7 @@ describe('storefront in a real browser', function () {
   after(async () => {
     for (const context of contexts) await context.close().catch(() => undefined);
     await browser?.close();
-    await platform?.stop();
-    rmSync(dataDir, { recursive: true, force: true });
+    await shop?.stop();
     rmSync(webDir, { recursive: true, force: true });
   });
 

@@ -1,16 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { service as ai } from '@cartwheel/ai';
-import { createLogger, startPlatform, type RunningPlatform, type ServiceDefinition } from '@cartwheel/kit';
+import type { ServiceDefinition } from '@cartwheel/kit';
 import { startTelemetry, type Telemetry } from '@cartwheel/kit/telemetry';
 import { service as notification } from '@cartwheel/notification';
 import { eventually } from '@cartwheel/testing';
 import { InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import { expect } from 'chai';
 import { services } from '../src/services.js';
+import { startInProcessPlatform, type InProcessPlatform } from './support/in-process-platform.js';
 
 /** Every registered service, plus the notification and ai consumers if the registry lacks them yet. */
 function withConsumers(registered: ServiceDefinition[]): ServiceDefinition[] {
@@ -33,8 +31,7 @@ describe('tracing: one order placement is one trace', function () {
   this.timeout(120_000);
   const exporter = new InMemorySpanExporter();
   let telemetry: Telemetry | undefined;
-  let platform: RunningPlatform;
-  let dataDir: string;
+  let shop: InProcessPlatform;
   let base: string;
 
   before(async () => {
@@ -43,32 +40,17 @@ describe('tracing: one order placement is one trace', function () {
       spanProcessors: [new SimpleSpanProcessor({ exporter })],
       instrument: false,
     });
-    dataDir = mkdtempSync(path.join(os.tmpdir(), 'cartwheel-tracing-'));
-    const all = withConsumers(services);
-    const ports = Object.fromEntries(all.map((s) => [`${s.name.toUpperCase()}_PORT`, '0']));
-    platform = await startPlatform({
-      services: all,
-      env: {
-        ...ports,
-        CARTWHEEL_DATA_DIR: dataDir,
-        CARTWHEEL_DEMO_DATA: 'false',
-        CARTWHEEL_ADMIN_EMAIL: 'admin@example.com',
-        CARTWHEEL_ADMIN_PASSWORD: 'AdminPass123',
-        LOG_LEVEL: 'silent',
-      },
-      logger: createLogger({ level: 'silent' }),
-    });
-    base = platform.services.find((s) => s.name === 'gateway')!.url;
+    shop = await startInProcessPlatform({ services: withConsumers(services) });
+    base = shop.base;
   });
 
   after(async () => {
-    await platform?.stop();
+    await shop?.stop();
     await telemetry?.shutdown();
     // Leave the process-wide OpenTelemetry globals as other suites expect them: unset.
     trace.disable();
     context.disable();
     propagation.disable();
-    rmSync(dataDir, { recursive: true, force: true });
   });
 
   const call = async (method: string, route: string, options: { token?: string; json?: unknown } = {}) => {
