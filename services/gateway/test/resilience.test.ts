@@ -1,6 +1,6 @@
 import http from 'node:http';
 
-import { eventually } from '@cartwheel/testing';
+import { eventually, freePort } from '@cartwheel/testing';
 import { expect } from 'chai';
 
 import {
@@ -12,7 +12,7 @@ import {
   type RunningGateway,
 } from './support/gateway.js';
 import { postStream } from './support/http.js';
-import { closedPort, json, startUpstream, type FakeUpstream } from './support/upstream.js';
+import { json, startUpstream, type FakeUpstream } from './support/upstream.js';
 
 const BREAKER = {
   BREAKER_VOLUME_THRESHOLD: '4',
@@ -31,7 +31,7 @@ describe('gateway resilience', () => {
   describe('when the upstream is down', () => {
     let gw: RunningGateway;
     before(async () => {
-      const port = await closedPort();
+      const port = await freePort();
       // A long timeout: a refused connection must fail at once, not wait for it.
       gw = await startGateway({
         env: { ...allRoutesTo(`http://127.0.0.1:${port}`), UPSTREAM_TIMEOUT_MS: '60000' },

@@ -1,7 +1,7 @@
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +18,7 @@ import {
   type RunningPlatform,
 } from '@cartwheel/kit';
 import { startTelemetry, type Telemetry } from '@cartwheel/kit/telemetry';
-import { createDatabase, eventually } from '@cartwheel/testing';
+import { createDatabase, eventually, freePort } from '@cartwheel/testing';
 import { services } from '../src/services.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -265,17 +265,6 @@ describe('observability files: dashboards and alert rules', () => {
 });
 
 // ---- the platform, a fake model provider and a real Prometheus ------------------------------
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** Answers the Messages API with text after `delayMs` (structured-output calls therefore fall back). */
 function fakeModel(): Promise<{ url: string; delayMs: number; server: Server }> {

@@ -205,5 +205,6 @@ function keycloakClient(url: string, adminUsername: string, adminPassword: strin
 
 export * from './tokens.js';
 export { httpCall, type CallOptions, type Reply } from './http-call.js';
+export { freePort } from './process.js';
 export { readBinaries, startRedis, type RunningServer } from './servers.js';
 export { SEED_PRODUCTS } from './seed-data.js';

@@ -35,7 +35,10 @@ export function startProcess(
   };
 }
 
-/** Asks the kernel for a free loopback port (released before it is returned). */
+/**
+ * Asks the kernel for a free loopback port (released before it is returned): a port to listen
+ * on, or one where nothing listens, so connecting there is refused (a service that is down).
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();

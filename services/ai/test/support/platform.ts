@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startInventory } from '@cartwheel/inventory';
@@ -17,10 +16,11 @@ import {
   createDatabase as createTestDatabase,
   createTestIssuer,
   eventually,
+  freePort,
   SEED_PRODUCTS,
+  type TestIssuer,
   testServers,
   uniqueName,
-  type TestIssuer,
 } from '@cartwheel/testing';
 import {
   createUpstreams,
@@ -254,11 +254,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
 /** A URL where nothing listens (a port that was free a moment ago): a service that is down. */
 export async function deadUrl(): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await freePort()}`;
 }
 
 /** The seed's products by role in these tests. */

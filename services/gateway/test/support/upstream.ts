@@ -73,12 +73,3 @@ export async function startUpstream(port = 0): Promise<FakeUpstream> {
   upstream.url = `http://127.0.0.1:${upstream.port}`;
   return upstream;
 }
-
-/** A loopback port nothing listens on (bound, then released). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

@@ -1,10 +1,9 @@
-import { createDatabase as createTestDatabase } from '@cartwheel/testing';
+import { createDatabase as createTestDatabase, freePort } from '@cartwheel/testing';
 import { expect } from 'chai';
 import pg from 'pg';
 import { isTransientError } from '../../src/errors/transient.js';
 import { upstreamTimeout, upstreamUnavailable } from '../../src/http-client/upstream-errors.js';
 import { validationError } from '../../src/index.js';
-import { closedPort } from '../support/closed-port.js';
 
 /** What a real PostgreSQL call rejects with. */
 async function pgFailure(url: string, sql: string): Promise<unknown> {
@@ -28,7 +27,7 @@ describe('isTransientError', () => {
   });
 
   it('when PostgreSQL cannot be reached, then the error is transient', async () => {
-    const error = await pgFailure(`postgres://nobody@127.0.0.1:${await closedPort()}/x`, 'select 1');
+    const error = await pgFailure(`postgres://nobody@127.0.0.1:${await freePort()}/x`, 'select 1');
     expect((error as { code?: string }).code).to.equal('ECONNREFUSED');
     expect(isTransientError(error)).to.equal(true);
   });
@@ -62,7 +61,7 @@ describe('isTransientError', () => {
   });
 
   it('when the transient error is the cause of another, or one of an AggregateError, then the whole is transient', async () => {
-    const refused = await pgFailure(`postgres://nobody@127.0.0.1:${await closedPort()}/x`, 'select 1');
+    const refused = await pgFailure(`postgres://nobody@127.0.0.1:${await freePort()}/x`, 'select 1');
     expect(isTransientError(new Error('reserving stock failed', { cause: refused }))).to.equal(true);
     expect(isTransientError(new AggregateError([new TypeError('x'), refused]))).to.equal(true);
     expect(isTransientError(Object.assign(new Error('marked'), { transient: true }))).to.equal(true);

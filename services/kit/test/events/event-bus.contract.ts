@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { createDatabase as createTestDatabase, uniqueName } from '@cartwheel/testing';
+import { createDatabase as createTestDatabase, freePort, uniqueName } from '@cartwheel/testing';
 import { createDatabase, type Knex } from '../../src/db/knex.js';
 import {
   createEvent,
@@ -12,7 +12,6 @@ import {
   type EventBus,
 } from '../../src/events/index.js';
 import { eventually } from '@cartwheel/testing';
-import { closedPort } from '../support/closed-port.js';
 import { deferred } from './helpers.js';
 
 const event = (subject: string, data: Record<string, unknown>): CloudEvent =>
@@ -272,7 +271,7 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
     it('when a handler fails because its database is unreachable, then the event waits past maxRetries instead of the DLQ and is applied once the database is back', async () => {
       // Every query there fails with a real ECONNREFUSED.
       const unreachable = createDatabase({
-        url: `postgres://nobody@127.0.0.1:${await closedPort()}/nothing`,
+        url: `postgres://nobody@127.0.0.1:${await freePort()}/nothing`,
       });
       const topic = uniqueName('outage');
       await bus.ensureTopics([topic]);

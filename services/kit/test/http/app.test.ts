@@ -1,7 +1,6 @@
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
 import { z } from 'zod';
-import { closedPort } from '../support/closed-port.js';
 import {
   AppError,
   createApiRouter,
@@ -12,6 +11,7 @@ import {
   type RunningHttpServer,
   type ServiceApp,
 } from '../../src/index.js';
+import { freePort } from '@cartwheel/testing';
 
 function captureLogs() {
   const lines: Record<string, unknown>[] = [];
@@ -65,7 +65,7 @@ describe('createServiceApp', () => {
       summary: 'Read things from a database that is down',
       handler: async () => {
         const database = createDatabase({
-          url: `postgres://nobody:hunter2@127.0.0.1:${await closedPort()}/things`,
+          url: `postgres://nobody:hunter2@127.0.0.1:${await freePort()}/things`,
         });
         try {
           return await database('things').select();

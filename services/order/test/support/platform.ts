@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startInventory, type RunningInventory } from '@cartwheel/inventory';
@@ -20,9 +19,10 @@ import { openEmbeddedStore, openMongoStore, startCatalogService } from '@cartwhe
 import {
   createDatabase as createTestDatabase,
   createTestIssuer,
+  freePort,
+  type TestIssuer,
   testServers,
   uniqueName,
-  type TestIssuer,
 } from '@cartwheel/testing';
 import { service as userService } from '@cartwheel/user';
 import {
@@ -260,11 +260,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Plat
 
 /** A URL where nothing listens (a port that was free a moment ago): an upstream that is down. */
 export async function deadUrl(): Promise<string> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return `http://127.0.0.1:${port}`;
+  return `http://127.0.0.1:${await freePort()}`;
 }
 
 export interface ExtraApp {
