@@ -45,6 +45,7 @@ export function catalogOutboxStore(catalog: CatalogRepository, leaseMs = 30_000)
     async recordFailure(messages, error) {
       await catalog.recordOutboxFailure([...new Set(messages.map((m) => m.productId))], errorText(error));
     },
-    countUnpublished: () => catalog.countOutbox(),
+    countUnpublished: async () => (await catalog.outboxBacklog()).count,
+    backlog: () => catalog.outboxBacklog(),
   };
 }

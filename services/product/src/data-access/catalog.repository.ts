@@ -1,4 +1,4 @@
-import type { CloudEvent, OutboxMessage } from '@cartwheel/kit';
+import type { CloudEvent, OutboxBacklog, OutboxMessage } from '@cartwheel/kit';
 import type { Product, ProductEdit } from '../domain/product.js';
 
 export type ProductSort = 'price' | '-price' | 'name' | '-name' | 'created_at' | '-created_at';
@@ -86,8 +86,8 @@ export interface CatalogRepository {
   releaseOutbox(claim: OutboxClaim, published: OutboxEntry[]): Promise<void>;
   /** Counts a failed attempt on the products' outboxes. */
   recordOutboxFailure(productIds: string[], error: string): Promise<void>;
-  /** Pending events in all outboxes. */
-  countOutbox(): Promise<number>;
+  /** Pending events in all outboxes, and the age of the oldest (its event's time). */
+  outboxBacklog(): Promise<OutboxBacklog>;
 
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -161,9 +161,21 @@ export function documentCatalogRepository(
         await store.updateOne({ _id: id }, { $inc: { outbox_attempts: 1 }, $set: { outbox_error: error } });
       }
     },
-    async countOutbox() {
-      const docs = await store.find({ outbox_count: { $gt: 0 } }, { projection: { outbox_count: 1 } });
-      return docs.reduce((sum, doc) => sum + (doc.outbox_count as number), 0);
+    async outboxBacklog() {
+      const docs = await store.find(
+        { outbox_count: { $gt: 0 } },
+        { projection: { outbox: 1, outbox_count: 1 } },
+      );
+      let count = 0;
+      let oldest = Infinity;
+      for (const doc of docs) {
+        count += doc.outbox_count as number;
+        // Entries are appended, so a product's first pending entry is its oldest.
+        const [first] = doc.outbox as OutboxEntry[];
+        if (first) oldest = Math.min(oldest, Date.parse(first.event.time));
+      }
+      const oldestAgeSeconds = Number.isFinite(oldest) ? Math.max(0, (Date.now() - oldest) / 1000) : 0;
+      return { count, oldestAgeSeconds };
     },
     ping: () => store.ping(),
     close: () => store.close(),

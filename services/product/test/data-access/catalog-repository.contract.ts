@@ -1,4 +1,5 @@
 // The one contract of the catalog repository port, run against every document store adapter.
+import { createEvent } from '@cartwheel/kit';
 import { expect } from 'chai';
 import { eventually } from '@cartwheel/testing';
 import type { CatalogRepository, ProductQuery } from '../../src/data-access/catalog.repository.js';
@@ -215,7 +216,7 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
       });
       expect(product?.tags).to.deep.equal(['b', 'c']);
       expect(await names({ category: 'tools', words: ['renamed'] })).to.deep.equal(['Renamed']);
-      expect(await repo.countOutbox()).to.equal(7);
+      expect((await repo.outboxBacklog()).count).to.equal(7);
     });
 
     it('when stock versions arrive out of order or twice, then only a newer version changes the quantity', async function () {
@@ -286,10 +287,35 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
 
       // Assert
       expect(next.entries.map((e) => e.id)).to.deep.equal([claim.entries[1].id, written.id]);
-      expect(await repo.countOutbox()).to.equal(2);
+      expect((await repo.outboxBacklog()).count).to.equal(2);
       await repo.releaseOutbox(next, next.entries);
-      expect(await repo.countOutbox()).to.equal(0);
+      expect((await repo.outboxBacklog()).count).to.equal(0);
       expect(await repo.claimOutbox(100, 60_000)).to.deep.equal([]);
+    });
+
+    it('when events wait in outboxes, then the backlog counts them and ages by the oldest event, and is empty once they are released', async function () {
+      // Arrange: a product whose update was written 90 s ago and is still pending, and a fresh one.
+      await insert({ name: 'Waiting' }, { name: 'Fresh' });
+      const [claim] = await repo.claimOutbox(1, 60_000);
+      await repo.releaseOutbox(claim, claim.entries);
+      const early = createEvent({
+        source: '/test/product',
+        type: 'product.updated',
+        subject: claim.productId,
+        data: {},
+        time: new Date(Date.now() - 90_000),
+      });
+      await edit(claim.productId, { name: 'Renamed' }, early);
+
+      // Act
+      const backlog = await repo.outboxBacklog();
+
+      // Assert: the other product's product.created and the early update are pending.
+      expect(backlog.count).to.equal(2);
+      expect(backlog.oldestAgeSeconds).to.be.within(90, 150);
+      for (const pending of await repo.claimOutbox(100, 60_000))
+        await repo.releaseOutbox(pending, pending.entries);
+      expect(await repo.outboxBacklog()).to.deep.equal({ count: 0, oldestAgeSeconds: 0 });
     });
 
     it('when a lease expires, then another claim takes the outbox over and the stale holder can no longer release it', async function () {
@@ -308,9 +334,9 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
       // Assert
       expect(takeover[0].productId).to.equal(id);
       expect(takeover[0].owner).to.not.equal(stale.owner);
-      expect(await repo.countOutbox()).to.equal(1);
+      expect((await repo.outboxBacklog()).count).to.equal(1);
       await repo.releaseOutbox(takeover[0], takeover[0].entries);
-      expect(await repo.countOutbox()).to.equal(0);
+      expect((await repo.outboxBacklog()).count).to.equal(0);
     });
 
     it('when the store is closed and opened again, then products, stock and pending events are still there', async function () {
