@@ -4,8 +4,9 @@
  * versions are pinned exactly in one place, the values files and the kind config parse and say
  * what the scripts rely on.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import { parse, parseAllDocuments } from 'yaml';
@@ -68,6 +69,67 @@ describe('k8s dev loop', () => {
     ]) {
       expect(targetsFile).to.match(new RegExp(`^${target}: ## \\S`, 'm'));
     }
+  });
+
+  describe('create-missing.sh (Tilt creates the generated Secrets with it)', () => {
+    /** Runs the script with a stand-in kubectl that answers `create` as an API server with `existing` would. */
+    function createMissing(existing: string[], extraError = '') {
+      const bin = mkdtempSync(path.join(os.tmpdir(), 'fake-kubectl-'));
+      const log = path.join(bin, 'calls');
+      writeFileSync(
+        path.join(bin, 'kubectl'),
+        `#!/usr/bin/env bash
+echo "$*" >> "${log}"
+case "$*" in
+  *" create namespace "*) echo "apiVersion: v1"; exit 0 ;;
+  *" apply "*) cat > /dev/null; exit 0 ;;
+  *" create -f -"*)
+    failed=0
+    for name in $(grep -o 'name: [a-z-]*' | cut -d' ' -f2); do
+      if [[ " ${existing.join(' ')} " == *" $name "* ]]; then
+        echo "Error from server (AlreadyExists): error when creating \"STDIN\": secrets \"$name\" already exists"; failed=1
+      else echo "secret/$name created"; fi
+    done
+    ${extraError ? `echo "${extraError}"; failed=1` : ''}
+    exit $failed ;;
+esac
+`,
+        { mode: 0o755 },
+      );
+      const stdin = ['a', 'b', 'c']
+        .map((n) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${n}\n`)
+        .join('---\n');
+      const result = spawnSync('bash', [path.join(root, 'k8s/scripts/create-missing.sh')], {
+        input: stdin,
+        encoding: 'utf8',
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+      });
+      const calls = readFileSync(log, 'utf8');
+      rmSync(bin, { recursive: true, force: true });
+      return { ...result, calls };
+    }
+
+    it('when some Secrets exist, then only the missing ones are created and the run succeeds', () => {
+      const result = createMissing(['b']);
+      expect(result.status, result.stderr).to.equal(0);
+      expect(result.stdout).to.include('secret/a created').and.include('secret/c created');
+      expect(result.stdout + result.stderr).to.not.include('AlreadyExists');
+      expect(result.calls).to.include(
+        `--context kind-${versions.KIND_CLUSTER_NAME} -n ${versions.CARTWHEEL_NAMESPACE} create -f -`,
+      );
+      // Nothing is replaced: the one apply is ensure_namespace's, before the Secrets are read.
+      const writes = result.calls.split('\n').filter((line) => / (apply|replace|delete|patch) /.test(line));
+      expect(writes).to.deep.equal([`--context kind-${versions.KIND_CLUSTER_NAME} apply -f -`]);
+    });
+
+    it('when kubectl fails for another reason, then the run fails and says why', () => {
+      const result = createMissing(
+        ['a'],
+        'error: the server has asked for the client to provide credentials',
+      );
+      expect(result.status).to.equal(1);
+      expect(result.stderr).to.include('provide credentials').and.not.include('AlreadyExists');
+    });
   });
 
   it('when a script installs a chart, then its values file exists and its version is pinned exactly', () => {

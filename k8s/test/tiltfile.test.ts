@@ -118,6 +118,19 @@ describe('Tiltfile', function () {
     );
   });
 
+  it('when the chart generates keys and passwords, then Tilt creates those Secrets once and never re-applies them', () => {
+    const kept = (o: K8sObject) =>
+      o.kind === 'Secret' && o.metadata?.annotations?.['helm.sh/resource-policy'] === 'keep';
+    expect(applied.filter(kept).map((o) => o.metadata?.name)).to.deep.equal([]);
+    const creates = calls('local').filter((c) => String(arg(c, 0, 'command')).includes('create-missing.sh'));
+    expect(creates).to.have.length(1);
+    const created = parseAllDocuments(String(creates[0].kwargs.stdin)).map((d) => d.toJS() as K8sObject);
+    expect(created.length).to.be.greaterThan(0);
+    expect(created.every(kept)).to.equal(true);
+    // The signing key and the first admin are among them.
+    expect(created.map((o) => o.metadata?.name)).to.include.members(['cartwheel-jwt', 'cartwheel-admin']);
+  });
+
   it('when a file changes, then live update syncs existing folders to absolute paths and falls back on manifests', () => {
     for (const build of calls('docker_build')) {
       const steps = build.kwargs.live_update as Array<Record<string, unknown>>;
