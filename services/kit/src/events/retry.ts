@@ -22,6 +22,25 @@ export const DEFAULT_RETRY_BACKOFF_MS = 100;
 /** The longest wait between attempts while a dependency is down. */
 export const MAX_RETRY_BACKOFF_MS = 10_000;
 
+/**
+ * What the bus does after a handler attempt failed with `error`: a permanent error (`permanent:
+ * true`, e.g. MalformedEventError) is dead-lettered at once; while a dependency is down
+ * (`isTransientError`) the event is retried however long that takes; anything else is retried
+ * until 1 + maxRetries attempts, then dead-lettered. Consumers that count their own DLQ series
+ * ask the same question.
+ *
+ * @example if (nextStepAfterFailure(error, delivery.attempt, maxRetries) === 'dead-letter') metrics.parked();
+ */
+export function nextStepAfterFailure(
+  error: unknown,
+  attempt: number,
+  maxRetries: number,
+): 'retry' | 'dead-letter' {
+  if ((error as { permanent?: unknown } | null)?.permanent === true) return 'dead-letter';
+  if (isTransientError(error)) return 'retry';
+  return attempt >= 1 + maxRetries ? 'dead-letter' : 'retry';
+}
+
 /** `handled` and `dead-lettered` may be committed; `abandoned` must be redelivered. */
 export type DeliveryOutcome = 'handled' | 'dead-lettered' | 'abandoned';
 
@@ -100,7 +119,8 @@ function handleAttempt(args: DeliverArgs, event: CloudEvent, delivery: Delivery)
  * (`isTransientError`: database, broker, mail server or upstream unreachable) the event is not
  * parked but waits, holding its partition, until the dependency is back or the subscription
  * stops: parking it would lose its effect (an order's reservation never confirmed). A malformed
- * envelope is dead-lettered at once, since no retry can fix it.
+ * envelope, or data the handler rejects with MalformedEventError, is dead-lettered at once,
+ * since no retry can fix it (`nextStepAfterFailure`).
  */
 export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutcome> {
   const { topic, partition, offset, groupId, logger } = args;
@@ -126,7 +146,6 @@ export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutco
     return 'dead-lettered';
   }
 
-  const attempts = 1 + args.maxRetries;
   let lastError: unknown;
   let attempt = 1;
   for (; ; attempt++) {
@@ -145,7 +164,7 @@ export async function deliverWithRetry(args: DeliverArgs): Promise<DeliveryOutco
           : 'event handler failed',
       );
       if (args.signal.aborted) return 'abandoned';
-      if (!transient && attempt >= attempts) break;
+      if (nextStepAfterFailure(error, attempt, args.maxRetries) === 'dead-letter') break;
       await args.beforeRetry?.();
       const backoff = Math.min(args.retryBackoffMs * 2 ** Math.min(attempt - 1, 20), MAX_RETRY_BACKOFF_MS);
       if (!(await sleep(backoff, args.signal))) return 'abandoned';

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { z } from 'zod';
 import { createDatabase as createTestDatabase, freePort, uniqueName } from '@cartwheel/testing';
 import { createDatabase, type Knex } from '../../src/db/knex.js';
 import {
@@ -7,6 +8,7 @@ import {
   dlqTopic,
   ensureProcessedEventsTable,
   idempotent,
+  parseEventData,
   type CloudEvent,
   type Delivery,
   type EventBus,
@@ -310,6 +312,37 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
       } finally {
         await Promise.all([subscription.stop(), dlq.stop()]);
         await unreachable.destroy();
+      }
+    });
+
+    it('when a handler finds the event data malformed, then the event is parked after one attempt, naming the bad field', async () => {
+      const topic = uniqueName('malformed');
+      await bus.ensureTopics([topic]);
+      const attempts: number[] = [];
+      const subscription = await bus.subscribe({
+        groupId: uniqueName('g'),
+        topics: [topic],
+        maxRetries: 3,
+        retryBackoffMs: 10,
+        handler: async (e, delivery) => {
+          attempts.push(delivery.attempt);
+          parseEventData(z.object({ quantity: z.number().int() }), e);
+        },
+      });
+      const parked: Delivery[] = [];
+      const dlq = await bus.subscribe({
+        groupId: uniqueName('dlq'),
+        topics: [dlqTopic(topic)],
+        handler: async (_e, delivery) => void parked.push(delivery),
+      });
+      try {
+        await bus.publish(topic, [event('k', { quantity: 'two' })]);
+        await eventually('the event parked', () => parked.length === 1);
+        expect(attempts).to.deep.equal([1]);
+        expect(parked[0].headers[DLQ_HEADERS.attempts]).to.equal('1');
+        expect(parked[0].headers[DLQ_HEADERS.reason]).to.match(/has malformed data: quantity: /);
+      } finally {
+        await Promise.all([subscription.stop(), dlq.stop()]);
       }
     });
   });

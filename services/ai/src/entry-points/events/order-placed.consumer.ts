@@ -1,4 +1,4 @@
-import type { EventHandler, Logger } from '@cartwheel/kit';
+import { parseEventData, type EventHandler, type Logger } from '@cartwheel/kit';
 import { z } from 'zod';
 import type { PlacedOrder } from '../../domain/follow-up-email.js';
 import { sendFollowUp, type FollowUpDeps } from '../../domain/send-follow-up.use-case.js';
@@ -35,18 +35,13 @@ const toOrder = (data: z.output<typeof orderPlaced>): PlacedOrder => ({
  * Consumes the `orders` topic: for each `order.placed` (other types are ignored), writes the
  * follow-up email and publishes `ai.notification.ready` before returning, so the bus commits the
  * order event only after the notification was acknowledged (at-least-once; see the README). A
- * malformed event throws, so the bus retries it and then parks it in `orders.dlq`.
+ * malformed event is parked in `orders.dlq` at once (MalformedEventError).
  */
 export function orderPlacedConsumer(deps: FollowUpDeps, logger: Logger): EventHandler {
   return async (event) => {
     if (event.type !== 'order.placed') return;
-    const parsed = orderPlaced.safeParse(event.data);
-    if (!parsed.success) {
-      throw new Error(
-        `order.placed ${event.id} is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`,
-      );
-    }
-    const outcome = await sendFollowUp(deps, toOrder(parsed.data));
-    logger.debug({ order_id: parsed.data._id, event_id: event.id, outcome }, 'order follow-up');
+    const order = parseEventData(orderPlaced, event);
+    const outcome = await sendFollowUp(deps, toOrder(order));
+    logger.debug({ order_id: order._id, event_id: event.id, outcome }, 'order follow-up');
   };
 }

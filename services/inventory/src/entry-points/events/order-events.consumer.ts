@@ -1,9 +1,8 @@
-import { AppError, type Logger } from '@cartwheel/kit';
+import { AppError, parseEventData, type Logger } from '@cartwheel/kit';
 import { z } from 'zod';
 import { releaseOrder } from '../../domain/settle-reservation.use-case.js';
 import { orderId } from '../identifiers.js';
 import type { EventAction } from './consumer.js';
-import { parseData } from './parse-data.js';
 
 const orderEvent = z.object({ _id: orderId });
 
@@ -16,7 +15,7 @@ const orderEvent = z.object({ _id: orderId });
 export function orderEventActions(log: Logger): Record<string, EventAction> {
   return {
     'order.placed': async (tx, event) => {
-      const { _id } = parseData(orderEvent, event);
+      const { _id } = parseEventData(orderEvent, event);
       const confirmed = await tx.confirmReservation(_id);
       if (confirmed === 0) {
         const lines = await tx.findReservation(_id);
@@ -28,7 +27,7 @@ export function orderEventActions(log: Logger): Record<string, EventAction> {
       }
     },
     'order.cancelled': async (tx, event) => {
-      const { _id } = parseData(orderEvent, event);
+      const { _id } = parseEventData(orderEvent, event);
       try {
         const reservation = await releaseOrder(tx, _id);
         log.info({ order_id: _id, state: reservation.state }, 'order.cancelled: reservation released');

@@ -1,4 +1,3 @@
-import type { CloudEvent } from '@cartwheel/kit';
 import { z } from 'zod';
 import type {
   AiNotificationReady,
@@ -77,14 +76,3 @@ export const aiNotificationReady: z.ZodType<AiNotificationReady> = z.object({
   html: text(500_000),
   text: text(200_000),
 });
-
-/**
- * An event's data checked against its schema. Malformed data is a producer bug no retry can
- * fix: the error names every bad field; the bus retries it, then parks it in the DLQ.
- */
-export function parseData<T>(schema: z.ZodType<T>, event: CloudEvent): T {
-  const result = schema.safeParse(event.data);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join('.') || 'data'}: ${issue.message}`);
-  throw new Error(`${event.type} ${event.id} has malformed data: ${problems.join('; ')}`);
-}

@@ -1,4 +1,11 @@
-import type { CloudEvent, EventBus, EventHandler, Subscription } from '@cartwheel/kit';
+import {
+  nextStepAfterFailure,
+  parseEventData,
+  type CloudEvent,
+  type EventBus,
+  type EventHandler,
+  type Subscription,
+} from '@cartwheel/kit';
 import type { NotificationRequest } from '../../domain/compose-notification.js';
 import {
   DeliveryInFlightError,
@@ -13,7 +20,6 @@ import {
   orderCancelled,
   orderPlaced,
   orderStatusChanged,
-  parseData,
   userCreated,
 } from './event-schemas.js';
 
@@ -44,36 +50,36 @@ const ROUTES: Record<keyof NotificationTopics, Record<string, Route>> = {
   users: {
     'user.created': (event) => ({
       type: 'welcome',
-      request: () => ({ type: 'welcome', data: parseData(userCreated, event) }),
+      request: () => ({ type: 'welcome', data: parseEventData(userCreated, event) }),
     }),
   },
   orders: {
     'order.placed': (event) => ({
       type: 'order_confirmation',
-      request: () => ({ type: 'order_confirmation', data: parseData(orderPlaced, event) }),
+      request: () => ({ type: 'order_confirmation', data: parseEventData(orderPlaced, event) }),
     }),
     // Only paid, shipped and delivered write; the cancellation email comes from order.cancelled.
     'order.status_changed': (event) => {
       const to = (event.data as { to?: unknown } | null)?.to;
       const type = typeof to === 'string' ? statusNotificationType(to) : undefined;
       if (type !== 'order_paid' && type !== 'order_shipped' && type !== 'order_delivered') return undefined;
-      return { type, request: () => ({ type, data: parseData(orderStatusChanged, event) }) };
+      return { type, request: () => ({ type, data: parseEventData(orderStatusChanged, event) }) };
     },
     'order.cancelled': (event) => ({
       type: 'order_cancelled',
-      request: () => ({ type: 'order_cancelled', data: parseData(orderCancelled, event) }),
+      request: () => ({ type: 'order_cancelled', data: parseEventData(orderCancelled, event) }),
     }),
   },
   inventory: {
     'inventory.low': (event) => ({
       type: 'inventory_low',
-      request: () => ({ type: 'inventory_low', data: parseData(inventoryLow, event) }),
+      request: () => ({ type: 'inventory_low', data: parseEventData(inventoryLow, event) }),
     }),
   },
   aiNotifications: {
     'ai.notification.ready': (event) => ({
       type: 'ai_follow_up',
-      request: () => ({ type: 'ai_follow_up', data: parseData(aiNotificationReady, event) }),
+      request: () => ({ type: 'ai_follow_up', data: parseEventData(aiNotificationReady, event) }),
     }),
   },
 };
@@ -104,7 +110,8 @@ export function notificationHandler(deps: NotificationHandlerDeps): EventHandler
       await notify(deps.delivery, event.id, plan.request());
     } catch (error) {
       if (!(error instanceof DeliveryInFlightError)) observer.failed(plan.type);
-      if (delivery.attempt > deps.maxRetries) observer.deadLettered(plan.type);
+      if (nextStepAfterFailure(error, delivery.attempt, deps.maxRetries) === 'dead-letter')
+        observer.deadLettered(plan.type);
       throw error;
     }
   };
