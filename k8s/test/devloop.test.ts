@@ -87,7 +87,7 @@ case "$*" in
     failed=0
     for name in $(grep -o 'name: [a-z-]*' | cut -d' ' -f2); do
       if [[ " ${existing.join(' ')} " == *" $name "* ]]; then
-        echo "Error from server (AlreadyExists): error when creating \"STDIN\": secrets \"$name\" already exists"; failed=1
+        echo "Error from server (AlreadyExists): error when creating STDIN: secrets $name already exists"; failed=1
       else echo "secret/$name created"; fi
     done
     ${extraError ? `echo "${extraError}"; failed=1` : ''}
