@@ -34,7 +34,7 @@ const NEEDS_THE_CLUSTER = [
   'kafka_topic_partition_under_replicated_partition',
 ];
 
-const POISON = 'malformed events on orders and inventory: retried, then parked in the DLQ';
+const POISON = 'malformed events on orders and inventory: parked in the DLQ at once';
 const REDELIVERED = 'a user.created delivered twice, and one without a valid address';
 /**
  * Dashboard queries that return data only after a failure, with the failure this test injects
@@ -506,9 +506,10 @@ describe('observability: every dashboard and alert expression against a real Pro
         RATE_LIMIT_AI_PER_MINUTE: '4',
         BREAKER_VOLUME_THRESHOLD: '4',
         NOTIFY_ADMIN_EMAILS: 'ops@example.com',
-        // A poison event holds notification's partition for 15 s (one retry): its lag grows meanwhile.
-        NOTIFY_MAX_RETRIES: '1',
-        NOTIFY_RETRY_BACKOFF_MS: '15000',
+        // An email that cannot be written holds notification's partition, retried (20 × up to
+        // 10 s) until the test ends: the events queued behind it are its lag.
+        NOTIFY_MAX_RETRIES: '20',
+        NOTIFY_RETRY_BACKOFF_MS: '5000',
       },
       logger: createLogger({ level: 'silent' }),
     });
@@ -612,21 +613,21 @@ describe('observability: every dashboard and alert expression against a real Pro
     ];
     const token = shopper.token;
 
-    // Poison events (malformed order.placed and stock.updated), one key each so they queue on one
-    // partition, where notification retries each for 15 s: its lag grows while they arrive.
+    // Poison events (malformed order.placed and stock.updated): every consumer parks them at once.
+    // A second wave once Prometheus has the DLQ counters: increase() needs a series to grow.
     const event = (type: string, subject: string, data: unknown, id?: string) =>
       createEvent({ id, source: 'observability-test', type, subject, data });
-    for (let i = 1; i <= 5; i++) {
+    const poison = async () => {
       await platform.bus.publish('orders', [event('order.placed', 'poisoned-order', { _id: 42 })]);
       await platform.bus.publish('inventory', [event('stock.updated', 'poisoned-stock', { product_id: 42 })]);
-      await eventually(
-        `Prometheus to see notification's lag reach ${i}`,
-        async () =>
-          (await prometheus.query(`max(event_consumer_lag{group="notification", topic="orders"}) >= ${i}`))
-            .series > 0,
-        10_000,
-      );
-    }
+    };
+    await poison();
+    await eventually(
+      'Prometheus to see the first poison events parked',
+      async () => (await prometheus.query('count(events_dead_lettered_total) >= 4')).series > 0,
+      30_000,
+    );
+    await poison();
     // Stock below the reorder threshold: all 10 desk lamps (threshold 1).
     expect((await placeOrder([{ product_id: productIds[2], quantity: 10 }])).status).to.equal(201);
     // An hour-old outbox row for a topic the bus does not have: order's relay cannot publish it.
@@ -658,6 +659,35 @@ describe('observability: every dashboard and alert expression against a real Pro
       welcome('9001', 'twice@example.com'),
       welcome('9002', 'not-an-address'),
     ]);
+    await eventually(
+      'the redelivered welcome recognised as sent',
+      async () =>
+        /notification_emails_deduplicated_total\{[^}]*\} [1-9]/.test(
+          await (await fetch(`${url('notification')}/metrics`)).text(),
+        ),
+      30_000,
+    );
+    // Notification falls behind: a file stands where its mail folder should be, so the next email
+    // cannot be written and is retried (for minutes, until the test ends), holding its partition
+    // while five more events of the same order queue behind it. The platform stops with them.
+    const mailDir = path.join(dir, 'data', 'mail');
+    rmSync(mailDir, { recursive: true, force: true });
+    writeFileSync(mailDir, 'not a folder');
+    for (let i = 0; i < 6; i++) {
+      const cancelled = {
+        _id: 'held-order',
+        cancelled_at: new Date().toISOString(),
+        user_email: 'held@example.com',
+      };
+      await platform.bus.publish('orders', [event('order.cancelled', 'held-order', cancelled)]);
+    }
+    await eventually(
+      "Prometheus to see notification's lag reach 5",
+      async () =>
+        (await prometheus.query('max(event_consumer_lag{group="notification", topic="orders"}) >= 5'))
+          .series > 0,
+      30_000,
+    );
     // The product service goes away: its scrapes fail, the gateway answers 5xx and opens its
     // breaker, ai's HTTP client to the catalog opens its own.
     await platform.services.find((s) => s.name === 'product')!.stop();
