@@ -11,6 +11,8 @@ export interface CallOptions {
   token?: string;
   json?: unknown;
   form?: Record<string, string>;
+  /** Sent as given, e.g. `X-Forwarded-For` or `Idempotency-Key`. */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -24,7 +26,7 @@ export async function httpCall(
   route: string,
   options: CallOptions = {},
 ): Promise<Reply> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   let body: string | undefined;
   if (options.json !== undefined) {

@@ -11,7 +11,7 @@ import {
   type OutboxRelay,
   type RunningHttpServer,
 } from '@cartwheel/kit';
-import { createDatabase } from '@cartwheel/testing';
+import { createDatabase, httpCall } from '@cartwheel/testing';
 import {
   createApp,
   migrate,
@@ -52,26 +52,15 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
-/** A small fetch wrapper: JSON or form bodies, bearer token, parsed JSON answers. */
+/** `httpCall` bound to one service, with a verb per method and the body typed for the test. */
 export function client(baseUrl: string) {
   const request = async <T = Json>(
     method: string,
     path: string,
     options: RequestOptions = {},
   ): Promise<HttpResult<T>> => {
-    const headers: Record<string, string> = { ...options.headers };
-    let body: string | undefined;
-    if (options.json !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(options.json);
-    } else if (options.form) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      body = new URLSearchParams(options.form).toString();
-    }
-    if (options.token) headers.authorization = `Bearer ${options.token}`;
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+    const reply = await httpCall(baseUrl, method, path, options);
+    return { ...reply, body: reply.body === '' ? undefined : reply.body };
   };
   return {
     request,
