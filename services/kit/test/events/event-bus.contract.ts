@@ -44,6 +44,17 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
       await db?.destroy();
     });
 
+    /** Subscribes a fresh group to `<topic>.dlq`: what is parked there, and how to stop watching. */
+    async function watchDlq(topic: string) {
+      const parked: Array<{ event: CloudEvent; delivery: Delivery }> = [];
+      const subscription = await bus.subscribe({
+        groupId: uniqueName('dlq'),
+        topics: [dlqTopic(topic)],
+        handler: async (e, delivery) => void parked.push({ event: e, delivery }),
+      });
+      return { parked, stop: () => subscription.stop() };
+    }
+
     it('when 50 events are published across 5 keys, then each key’s events arrive in publish order', async () => {
       const topic = uniqueName('order');
       await bus.ensureTopics([topic]);
@@ -246,12 +257,8 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
           handled.push(i);
         },
       });
-      const parked: Array<{ event: CloudEvent; delivery: Delivery }> = [];
-      const dlq = await bus.subscribe({
-        groupId: uniqueName('dlq'),
-        topics: [dlqTopic(topic)],
-        handler: async (e, delivery) => void parked.push({ event: e, delivery }),
-      });
+      const dlq = await watchDlq(topic);
+      const { parked } = dlq;
       // Same key: the good events sit behind the poison one in the same partition.
       const poison = event('same', { i: 0, poison: true });
       await bus.publish(topic, [poison, event('same', { i: 1 }), event('same', { i: 2 })]);
@@ -295,12 +302,7 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
           handled.push(i);
         },
       });
-      const parked: CloudEvent[] = [];
-      const dlq = await bus.subscribe({
-        groupId: uniqueName('dlq'),
-        topics: [dlqTopic(topic)],
-        handler: async (e) => void parked.push(e),
-      });
+      const dlq = await watchDlq(topic);
       try {
         const first = event('same', { i: 0 });
         await bus.publish(topic, [first, event('same', { i: 1 })]);
@@ -308,7 +310,7 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
         expect(attempts).to.deep.equal([1, 2, 3, 4, 5, 6]);
         expect(handled).to.deep.equal([0, 1]);
         expect(await db('applied').where({ event_id: first.id })).to.have.length(1);
-        expect(parked).to.deep.equal([]);
+        expect(dlq.parked).to.deep.equal([]);
       } finally {
         await Promise.all([subscription.stop(), dlq.stop()]);
         await unreachable.destroy();
@@ -329,18 +331,14 @@ export function eventBusContract(name: string, makeBus: () => EventBus | Promise
           parseEventData(z.object({ quantity: z.number().int() }), e);
         },
       });
-      const parked: Delivery[] = [];
-      const dlq = await bus.subscribe({
-        groupId: uniqueName('dlq'),
-        topics: [dlqTopic(topic)],
-        handler: async (_e, delivery) => void parked.push(delivery),
-      });
+      const dlq = await watchDlq(topic);
       try {
         await bus.publish(topic, [event('k', { quantity: 'two' })]);
-        await eventually('the event parked', () => parked.length === 1);
+        await eventually('the event parked', () => dlq.parked.length === 1);
         expect(attempts).to.deep.equal([1]);
-        expect(parked[0].headers[DLQ_HEADERS.attempts]).to.equal('1');
-        expect(parked[0].headers[DLQ_HEADERS.reason]).to.match(/has malformed data: quantity: /);
+        const [{ delivery }] = dlq.parked;
+        expect(delivery.headers[DLQ_HEADERS.attempts]).to.equal('1');
+        expect(delivery.headers[DLQ_HEADERS.reason]).to.match(/has malformed data: quantity: /);
       } finally {
         await Promise.all([subscription.stop(), dlq.stop()]);
       }
