@@ -52,7 +52,7 @@ describe('migrateLatest', () => {
     }
   });
 
-  it('when another migrator holds knex\'s lock, then migrating waits for it and then runs', async () => {
+  it("when another migrator holds knex's lock, then migrating waits for it and then runs", async () => {
     const db = createDatabase({ url: await createTestDatabase('migrate_held') });
     open.push(db);
     await migrateLatest(db, { '001_widgets': widgets });
