@@ -18,6 +18,11 @@ interface RelaySettings {
   initialBackoffMs?: number;
   /** Upper bound of that delay (default 10 s). */
   maxBackoffMs?: number;
+  /**
+   * How often an idle relay (rounds that claim nothing) re-reads the backlog for its gauges
+   * (default 5 s); after a round that claimed or failed it is always re-read.
+   */
+  backlogIntervalMs?: number;
   logger?: Logger;
   /**
    * When given, `outbox_backlog`, `outbox_oldest_unpublished_age_seconds`, `outbox_published_total`
@@ -88,6 +93,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const pollIntervalMs = options.pollIntervalMs ?? 200;
   const initialBackoffMs = options.initialBackoffMs ?? 200;
   const maxBackoffMs = options.maxBackoffMs ?? 10_000;
+  const backlogIntervalMs = options.backlogIntervalMs ?? 5_000;
   const metrics: OutboxMetrics | undefined = options.registry ? outboxMetrics(options.registry) : undefined;
   const queueKey: object = store.exclusive ?? {};
 
@@ -128,7 +134,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     return outcome;
   };
 
+  let backlogReadAt = Number.NEGATIVE_INFINITY;
   const recordBacklog = async (live: OutboxMetrics) => {
+    backlogReadAt = Date.now();
     const { count, oldestAgeSeconds } = store.backlog
       ? await store.backlog()
       : { count: await store.countUnpublished(), oldestAgeSeconds: undefined };
@@ -143,7 +151,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     const outcome = await (scope
       ? withServiceScope(scope, () => store.round(batchSize, publishMessages))
       : store.round(batchSize, publishMessages));
-    if (metrics) await recordBacklog(metrics);
+    // Idle rounds change nothing but what other writers did: those re-read it now and then.
+    const idle = outcome.claimed === 0 && outcome.error === undefined;
+    if (metrics && (!idle || Date.now() - backlogReadAt >= backlogIntervalMs)) await recordBacklog(metrics);
     if (outcome.error !== undefined) {
       metrics?.failures.inc({ table });
       await store

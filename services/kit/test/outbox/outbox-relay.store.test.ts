@@ -19,6 +19,7 @@ function memoryStore(name: string) {
   const pending: OutboxMessage[] = [];
   const failures: Array<{ messages: OutboxMessage[]; error: unknown }> = [];
   const limits: number[] = [];
+  const backlogReads: number[] = [];
   const store: OutboxStore = {
     name,
     async round(limit, publish) {
@@ -31,9 +32,12 @@ function memoryStore(name: string) {
     async recordFailure(messages, error) {
       failures.push({ messages, error });
     },
-    countUnpublished: async () => pending.length,
+    countUnpublished: async () => {
+      backlogReads.push(Date.now());
+      return pending.length;
+    },
   };
-  return { store, pending, failures, limits };
+  return { store, pending, failures, limits, backlogReads };
 }
 
 const events = (count: number, subject: string) =>
@@ -82,6 +86,26 @@ describe('outbox relay on a custom store', function () {
       async () => (await metricValue(registry, 'outbox_backlog', { table: name })) === 0,
     );
     expect(await metricValue(registry, 'outbox_published_total', { table: name, topic })).to.equal(25);
+  });
+
+  it('when the relay is idle, then it polls at pollIntervalMs but re-reads the backlog only every backlogIntervalMs', async function () {
+    // Arrange
+    const registry = new Registry();
+    const { store, limits, backlogReads } = memoryStore(uniqueName('documents.outbox'));
+
+    // Act
+    const started = Date.now();
+    relay = startOutboxRelay({ store, bus, registry, pollIntervalMs: 10, backlogIntervalMs: 400 });
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await relay.stop();
+    const elapsed = Date.now() - started;
+    relay = undefined;
+
+    // Assert: the first round reads it, then at most once per interval.
+    expect(limits.length).to.be.greaterThan(backlogReads.length * 3);
+    expect(backlogReads.length).to.be.within(1, Math.floor(elapsed / 400) + 1);
+    const gaps = backlogReads.slice(1).map((at, i) => at - backlogReads[i]);
+    expect(gaps.every((gap) => gap >= 400)).to.equal(true);
   });
 
   it('when a topic cannot be published, then the store is told which messages failed and why, and keeps them', async function () {
