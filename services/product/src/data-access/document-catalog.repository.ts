@@ -75,15 +75,16 @@ export function documentCatalogRepository(
     },
     async findMany(query) {
       const filter = toFilter(query);
-      const [docs, total] = await Promise.all([
-        store.find(filter, {
-          sort: toSort(query.sort),
-          skip: query.offset,
-          limit: query.limit,
-          projection: PRODUCT_FIELDS,
-        }),
-        store.count(filter),
-      ]);
+      const docs = await store.find(filter, {
+        sort: toSort(query.sort),
+        skip: query.offset,
+        limit: query.limit,
+        projection: PRODUCT_FIELDS,
+      });
+      // A page that is not full and not past the end is the last one: its end is the total,
+      // without a second pass over the collection.
+      const lastPage = docs.length < query.limit && (docs.length > 0 || query.offset === 0);
+      const total = lastPage ? query.offset + docs.length : await store.count(filter);
       return { items: docs.map(fromDocument), total };
     },
     async update(id, decide) {

@@ -144,7 +144,7 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
       expect((await repo.findMany(query())).items.map((p) => p.id)).to.deep.equal(ids);
     });
 
-    it('when paging, then the total ignores limit and offset and the pages cover every match once', async function () {
+    it('when paging, also past the end, then the total ignores limit and offset and the pages cover every match once', async function () {
       // Arrange
       await insert(
         ...Array.from({ length: 23 }, (_, i) => ({ name: `P${i}`, price_cents: 100 * (i % 4) + 100 })),
@@ -152,7 +152,8 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
       const seen: string[] = [];
 
       // Act
-      for (let offset = 0; offset < 30; offset += 10) {
+      // Full pages, the last (short) page, and an empty page past the end.
+      for (let offset = 0; offset < 40; offset += 10) {
         const page = await repo.findMany(query({ sort: 'price', limit: 10, offset }));
         expect(page.total).to.equal(23);
         seen.push(...page.items.map((p) => p.name));
