@@ -322,7 +322,10 @@ export function catalogRepositoryContract(adapter: StoreAdapter): void {
     it('when a lease expires, then another claim takes the outbox over and the stale holder can no longer release it', async function () {
       // Arrange
       const [id] = await insert({ name: 'Leased' });
-      const [stale] = await repo.claimOutbox(100, 30);
+      // Short, but not so short that a slow scan uses up the third of it a round may spend
+      // claiming (30 ms gave no claim at all under CI load).
+      const [stale] = await repo.claimOutbox(100, 1_500);
+      expect(stale?.productId).to.equal(id);
 
       // Act
       let takeover: Awaited<ReturnType<CatalogRepository['claimOutbox']>> = [];
