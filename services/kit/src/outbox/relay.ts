@@ -136,10 +136,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   let backlogReadAt = Number.NEGATIVE_INFINITY;
   const recordBacklog = async (live: OutboxMetrics) => {
-    backlogReadAt = Date.now();
     const { count, oldestAgeSeconds } = store.backlog
       ? await store.backlog()
       : { count: await store.countUnpublished(), oldestAgeSeconds: undefined };
+    backlogReadAt = Date.now();
     live.backlog.set({ table }, count);
     if (oldestAgeSeconds !== undefined) live.oldestAge.set({ table }, oldestAgeSeconds);
     else if (count === 0) live.oldestAge.set({ table }, 0);
